@@ -31,3 +31,13 @@ c.KernelManager.ip = str(_kernel_dir / "kernel")
 # Per-cell time limit while autograding; a cell past it is interrupted and fails.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
+
+# Feedback: nbgrader's default shows hidden tests and tracebacks quoting them. Remove the
+# hidden regions and reduce test-cell errors to "ename: evalue" (cnnlib.feedback).
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "cnnlib.feedback.HideTestTracebacks",
+]
+c.ClearHiddenTests.enforce_metadata = False

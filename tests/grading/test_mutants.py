@@ -1,0 +1,88 @@
+"""Grader quality: every graded function meets at least five plausible wrong answers, and each loses points.
+
+Each mutant is the solution notebook with one solution cell replaced by a mistake
+students really make. It must fail exactly the test cells it lists (so it loses those
+cells' points and no others); the blank release must fail every test cell and the
+solution none. Variants run in one process with a fresh namespace each (exec_cells.py);
+real nbgrader autograding of a subset is in test_pipeline.py.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import nbformat
+import pytest
+from course import (
+    assignments,
+    graded_test_cells,
+    is_solution_cell,
+    load_mutants,
+    nbgrader_meta,
+    release_path,
+    run_cells,
+    solution_path,
+)
+
+pytestmark = pytest.mark.grading
+
+ASSIGNMENTS = assignments()
+MIN_MUTANTS = 5
+
+
+def _graded_functions(name: str) -> list[str]:
+    """grade_ids of the code solution cells students write (the training exercise aside)."""
+    nb = nbformat.read(solution_path(name), as_version=4)
+    return [
+        nbgrader_meta(c)["grade_id"]
+        for c in nb.cells
+        if c.cell_type == "code" and is_solution_cell(c) and "training" not in c.metadata.get("tags", [])
+    ]
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_every_graded_function_has_five_mutants(name):
+    mutants = load_mutants(name)
+    names = [m["name"] for m in mutants]
+    assert len(names) == len(set(names)), f"duplicate mutant names in {name}: {[n for n, k in Counter(names).items() if k > 1]}"
+    per_cell = Counter(m["cell"] for m in mutants)
+    short = {cell: per_cell[cell] for cell in _graded_functions(name) if per_cell[cell] < MIN_MUTANTS}
+    assert not short, f"{name}: these graded cells have fewer than {MIN_MUTANTS} mutants: {short}"
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_mutants_lose_exactly_the_points_they_should(name):
+    mutants = load_mutants(name)
+    tests = set(graded_test_cells(nbformat.read(solution_path(name), as_version=4)))
+    jobs = [{"name": "__solution__", "replace": {}}] + [{"name": m["name"], "replace": {m["cell"]: m["source"]}} for m in mutants]
+    results = run_cells(solution_path(name), jobs)
+
+    passed_by_solution = {cell for cell, error in results["__solution__"].items() if error is None}
+    failing = {cell: error for cell, error in results["__solution__"].items() if error is not None}
+    assert not failing, f"the solution of {name} fails its own tests: {failing}"
+
+    problems = []
+    for mutant in mutants:
+        got = results[mutant["name"]]
+        failed = {cell for cell, error in got.items() if error is not None}
+        expected = set(mutant["fails"])
+        unknown = expected - tests
+        if unknown:
+            problems.append(f"{mutant['name']}: lists unknown test cells {sorted(unknown)}")
+        elif not expected:
+            problems.append(f"{mutant['name']}: lists no failing cell, so it would lose no points")
+        elif not expected & passed_by_solution:
+            problems.append(f"{mutant['name']}: every cell it lists was skipped (training cells run only when replaced)")
+        elif failed & passed_by_solution != expected & passed_by_solution:
+            problems.append(f"{mutant['name']}: should fail {sorted(expected)}, failed {sorted(failed)}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_blank_release_fails_every_test_cell(name):
+    results = run_cells(release_path(name), [{"name": "blank", "replace": {}}])["blank"]
+    tests = set(graded_test_cells(nbformat.read(solution_path(name), as_version=4)))
+    nb = nbformat.read(solution_path(name), as_version=4)
+    training = {nbgrader_meta(c).get("grade_id") for c in nb.cells if "training" in c.metadata.get("tags", [])}
+    passing = sorted(cell for cell in tests - training if results.get(cell, "not run") is None)
+    assert not passing, f"the blank release of {name} passes test cells {passing}: they check nothing the student writes"

@@ -1,0 +1,118 @@
+"""The nbgrader pipeline, assignment by assignment.
+
+- the committed release is exactly what ``nbgrader generate_assignment`` makes;
+- the release holds no solution line and no hidden test;
+- autograding in a scratch course: the solution earns full marks, the blank release 0 on
+  every autograded cell, and each plausible wrong answer loses the points of the cells it
+  breaks and only those;
+- feedback shows no hidden test source and no traceback line from a hidden test.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import nbformat
+import pytest
+from course import (
+    HIDDEN_MARKERS,
+    SOLUTION_MARKERS,
+    assignments,
+    cell_scores,
+    graded_test_cells,
+    load_mutants,
+    marked_regions,
+    nbgrader,
+    release_path,
+    scratch_course,
+    solution_path,
+    submission,
+    submit,
+)
+
+pytestmark = pytest.mark.grading
+
+ASSIGNMENTS = assignments()
+
+
+def _secret_lines(name: str, markers: tuple[str, str]) -> set[str]:
+    """Lines inside the marker regions of the source that do not also appear outside them.
+
+    Trivial lines (blank, a lone bracket, ``pass``) are left out: they prove nothing.
+    """
+    source = nbformat.read(solution_path(name), as_version=4)
+    inside, outside = set(), set()
+    for cell in source.cells:
+        region = {line.strip() for line in marked_regions(cell.source, markers)}
+        inside |= region
+        outside |= {line.strip() for line in cell.source.splitlines()} - region
+    return {line for line in inside - outside if len(line) > 12 and not line.startswith("#")}
+
+
+def test_there_are_assignments():
+    assert ASSIGNMENTS, "solutions/ holds no assignment notebook (solutions/<name>/<name>.ipynb)"
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_release_is_what_nbgrader_generates(name, tmp_path):
+    course = scratch_course(tmp_path, [name])
+    fresh = json.loads((course / "assignments" / name / f"{name}.ipynb").read_text())
+    committed = json.loads(release_path(name).read_text())
+    assert committed == fresh, (
+        f"assignments/{name} differs from what `nbgrader generate_assignment {name}` makes from solutions/{name}: "
+        "regenerate it (see the README's instructor workflow) and commit the result"
+    )
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_release_has_no_solution_or_hidden_test(name):
+    text = release_path(name).read_text()
+    for marker in SOLUTION_MARKERS + HIDDEN_MARKERS:
+        assert marker not in text, f"assignments/{name} contains the marker {marker!r}"
+    released = {line.strip() for cell in nbformat.read(release_path(name), as_version=4).cells for line in cell.source.splitlines()}
+    for kind, markers in (("solution", SOLUTION_MARKERS), ("hidden test", HIDDEN_MARKERS)):
+        leaked = _secret_lines(name, markers) & released
+        assert not leaked, f"assignments/{name} contains {kind} lines: {sorted(leaked)[:5]}"
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_autograde_solution_blank_and_wrong_answers(name, tmp_path):
+    course = scratch_course(tmp_path, [name])
+    maximum = graded_test_cells(nbformat.read(solution_path(name), as_version=4))
+    wrong = [m for m in load_mutants(name) if m.get("autograde")]
+    assert len(wrong) >= 3, f"tests/grading/mutants/{name}.py flags {len(wrong)} mutants for autograding; at least 3 are needed"
+
+    submit(course, name, "solution", submission(name))
+    submit(course, name, "blank", submission(name, blank=True))
+    for mutant in wrong:
+        submit(course, name, mutant["name"], submission(name, {mutant["cell"]: mutant["source"]}))
+    nbgrader(course, "autograde", name, "--force")
+
+    solution = cell_scores(course, name, "solution")
+    assert set(solution) == set(maximum), f"graded cells {sorted(solution)} differ from the source's {sorted(maximum)}"
+    lost = {cell: s for cell, s in solution.items() if s[0] != s[1]}
+    assert not lost, f"the solution loses points in {lost}"
+
+    earned = {cell: s for cell, s in cell_scores(course, name, "blank").items() if s[0] != 0}
+    assert not earned, f"the blank release earns points in {earned}"
+
+    for mutant in wrong:
+        scores = cell_scores(course, name, mutant["name"])
+        failed = {cell for cell, (score, top) in scores.items() if score < top}
+        assert failed == set(mutant["fails"]), (
+            f"mutant {mutant['name']} should lose exactly {sorted(mutant['fails'])} but lost {sorted(failed)}"
+        )
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_feedback_hides_hidden_tests(name, tmp_path):
+    course = scratch_course(tmp_path, [name])
+    submit(course, name, "blank", submission(name, blank=True))
+    nbgrader(course, "autograde", name, "--force")
+    nbgrader(course, "generate_feedback", name, "--force")
+    page = html.unescape((course / "feedback" / "blank" / name / f"{name}.html").read_text())
+    for line in sorted(_secret_lines(name, HIDDEN_MARKERS)):
+        assert line not in page, f"feedback for {name} shows a hidden test line: {line!r}"
+    assert "Traceback" not in page and "----> " not in page, "feedback shows a traceback from a test cell"
+    assert "NotImplementedError" in page, "feedback should still say why each test failed"

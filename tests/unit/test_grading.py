@@ -1,0 +1,75 @@
+"""cnnlib.grading: checks pass on right answers and fail with messages a student can act on."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from cnnlib import grading
+
+pytestmark = pytest.mark.unit
+
+
+def _message(fn) -> str:
+    with pytest.raises(AssertionError) as info:
+        fn()
+    return str(info.value)
+
+
+def test_check_close_reports_worst_element_and_relative_error():
+    expected = np.array([[19.0, 25.0], [37.0, 43.0]])
+    got = expected.copy()
+    got[1, 0] = 36.0
+    message = _message(lambda: grading.check_close("corr2d(X, K)", got, expected, hint="the kernel flip"))
+    assert "corr2d(X, K)" in message
+    assert "index (1, 0)" in message and "expected 37" in message and "got 36" in message
+    assert "relative error 1.37e-02" in message and "1 of 4 elements" in message
+    assert "Look at: the kernel flip" in message
+
+
+def test_check_close_reports_shape_and_none_and_nan():
+    assert "expected shape (2, 2), got shape (3, 3)" in _message(lambda: grading.check_close("f", np.zeros((3, 3)), np.zeros((2, 2))))
+    assert "got None" in _message(lambda: grading.check_close("f", None, np.zeros(2)))
+    assert "NaN at index (1,)" in _message(lambda: grading.check_close("f", np.array([1.0, np.nan]), np.array([1.0, 2.0])))
+
+
+def test_check_close_accepts_tensors_and_tolerances():
+    grading.check_close("t", torch.tensor([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9]), rtol=1e-7)
+    grading.check_close("t", np.array([0.0]), np.array([1e-12]), atol=1e-10)
+
+
+@settings(max_examples=50, deadline=None)
+@given(arrays(np.float64, st.integers(1, 20), elements=st.floats(-1e6, 1e6)))
+def test_check_close_passes_on_equal_arrays(a):
+    grading.check_close("same", a.copy(), a)
+
+
+@settings(max_examples=50, deadline=None)
+@given(arrays(np.float64, st.integers(1, 20), elements=st.floats(-1e3, 1e3)), st.data())
+def test_check_close_fails_when_one_element_moves(a, data):
+    index = data.draw(st.integers(0, a.size - 1))
+    b = a.copy()
+    b[index] += 1.0 + abs(a[index])
+    message = _message(lambda: grading.check_close("moved", b, a))
+    assert f"index ({index},)" in message
+
+
+def test_check_shape_and_equal_and_type():
+    grading.check_shape("out", np.zeros((2, 3)), (2, 3))
+    assert "expected shape (2, 4), got shape (2, 3)" in _message(lambda: grading.check_shape("out", np.zeros((2, 3)), (2, 4)))
+    assert "a int" in _message(lambda: grading.check_shape("out", 3, (1,)))
+    grading.check_equal("n", 4, 4)
+    assert "expected 4, got 5" in _message(lambda: grading.check_equal("conv_output_size", 5, 4))
+    assert "expected a int, got a float" in _message(lambda: grading.check_type("n", 4.0, int))
+
+
+def test_check_true_and_raises():
+    grading.check_true("loss", True, "the loss went up")
+    assert "the loss went up" in _message(lambda: grading.check_true("loss", False, "the loss went up"))
+    grading.check_raises("bad", lambda: int("x"), ValueError)
+    assert "returned normally" in _message(lambda: grading.check_raises("bad", lambda: 1, ValueError))
+    assert "got KeyError" in _message(lambda: grading.check_raises("bad", lambda: {}["k"], ValueError))
