@@ -150,14 +150,39 @@ def cell_scores(course: Path, name: str, student: str) -> dict[str, tuple[float,
         }
 
 
+def solution_sources(name: str) -> dict[str, str]:
+    """grade_id -> source of every code solution cell, marker lines removed (what a student types)."""
+    nb = nbformat.read(solution_path(name), as_version=4)
+    return {nbgrader_meta(c)["grade_id"]: strip_markers(c.source) for c in nb.cells if c.cell_type == "code" and is_solution_cell(c)}
+
+
+def apply_patch(name: str, mutant: dict, sources: dict[str, str]) -> str:
+    """The mutant's cell source: its ``source``, or the solution cell with each ``[old, new]`` edit applied.
+
+    Each ``old`` must occur exactly once, so a mutant cannot silently stop applying
+    when the solution is edited.
+    """
+    if "source" in mutant:
+        return mutant["source"]
+    source = sources[mutant["cell"]]
+    for old, new in mutant["patch"]:
+        count = source.count(old)
+        if count != 1:
+            raise ValueError(f"{name} mutant {mutant['name']}: {old!r} occurs {count} times in cell {mutant['cell']!r}, expected once")
+        source = source.replace(old, new)
+    return source
+
+
 def load_mutants(name: str) -> list[dict]:
+    """The assignment's mutants, each with its full replacement ``source`` resolved."""
     path = MUTANTS / f"{name}.py"
     if not path.exists():
         return []
     spec = importlib.util.spec_from_file_location(f"mutants_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return list(module.MUTANTS)
+    sources = solution_sources(name)
+    return [{**m, "source": apply_patch(name, m, sources)} for m in module.MUTANTS]
 
 
 def run_cells(notebook: Path, jobs: list[dict], timeout: int = 900) -> dict[str, dict[str, str | None]]:
