@@ -1,0 +1,285 @@
+"""Plausible wrong answers to assignment A2 (backprop), each expected to lose exactly its cells' points.
+
+Every mutant is the solution cell with one mistake students really make, written as one or
+more (old, new) replacements of the solution's source (marker lines removed). Building them
+from the solution notebook keeps them in step with it: if the solution changes so that a
+replacement no longer applies, importing this file fails and says which mutant to update.
+
+``TRAINING_MUTANTS`` break the training exercise (Part 6). They are kept apart because the
+mutation runner skips training cells in the solution run, so it cannot compare them; run
+them with the training cells enabled to see each one fail ``test_train_modular_net``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+NOTEBOOK = Path(__file__).resolve().parents[3] / "solutions" / "a2_backprop" / "a2_backprop.ipynb"
+MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def _solution_sources() -> dict[str, str]:
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    sources = {}
+    for cell in cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("solution") and cell["cell_type"] == "code":
+            lines = "".join(cell["source"]).splitlines()
+            sources[meta["grade_id"]] = "\n".join(line for line in lines if not line.strip().startswith(MARKERS))
+    return sources
+
+
+SOURCES = _solution_sources()
+
+
+def _mutant(
+    name: str, cell: str, edits: list[tuple[str, str]], fails: list[str] | None = None, autograde: bool = False
+) -> dict:
+    source = SOURCES[cell]
+    for old, new in edits:
+        if source.count(old) != 1:
+            raise ValueError(
+                f"mutant {name}: {old!r} occurs {source.count(old)} times in solution cell {cell!r}, expected once"
+            )
+        source = source.replace(old, new)
+    return {"name": name, "cell": cell, "source": source, "fails": fails or [f"test_{cell}"], "autograde": autograde}
+
+
+MUTANTS = [
+    # ---------------------------------------------------------------- sigmoid_neuron
+    _mutant(
+        "sigmoid_local_gradient_is_L", "sigmoid_neuron", [("ds3 = dL * (1.0 - L) * L", "ds3 = dL * L")], autograde=True
+    ),
+    _mutant(
+        "multiply_gate_not_swapped",
+        "sigmoid_neuron",
+        [
+            ("dw1, dx1 = ds1 * x1, ds1 * w1", "dw1, dx1 = ds1 * w1, ds1 * x1"),
+            ("dw0, dx0 = ds0 * x0, ds0 * w0", "dw0, dx0 = ds0 * w0, ds0 * x0"),
+        ],
+    ),
+    _mutant("add_gate_halves_the_gradient", "sigmoid_neuron", [("ds0, ds1 = ds2, ds2", "ds0, ds1 = ds2 / 2, ds2 / 2")]),
+    _mutant(
+        "sigmoid_gradient_from_its_input",
+        "sigmoid_neuron",
+        [("ds3 = dL * (1.0 - L) * L", "ds3 = dL * (1.0 - s3) * s3")],
+    ),
+    _mutant("bias_gradient_taken_as_one", "sigmoid_neuron", [("ds2, dw2 = ds3, ds3", "ds2, dw2 = ds3, 1.0")]),
+    _mutant(
+        "sigmoid_exponent_sign_flipped",
+        "sigmoid_neuron",
+        [("L = 1.0 / (1.0 + np.exp(-s3))", "L = 1.0 / (1.0 + np.exp(s3))")],
+    ),
+    # ---------------------------------------------------------------- two_layer_net
+    _mutant("gradients_not_averaged_over_batch", "two_layer_net", [("    dscores /= n\n", "")], autograde=True),
+    _mutant("relu_gradient_passed_where_negative", "two_layer_net", [("da1 = dh1 * (a1 > 0)", "da1 = dh1")]),
+    _mutant(
+        "softmax_without_max_subtraction",
+        "two_layer_net",
+        [("shifted = scores - scores.max(axis=1, keepdims=True)", "shifted = scores")],
+    ),
+    _mutant(
+        "bias_gradients_averaged_not_summed",
+        "two_layer_net",
+        [
+            ("db2 = dscores.sum(axis=0)", "db2 = dscores.mean(axis=0)"),
+            ("db1 = da1.sum(axis=0)", "db1 = da1.mean(axis=0)"),
+        ],
+    ),
+    _mutant(
+        "onehot_subtracted_from_whole_columns", "two_layer_net", [("dscores[rows, y] -= 1.0", "dscores[:, y] -= 1.0")]
+    ),
+    _mutant(
+        "loss_summed_not_averaged",
+        "two_layer_net",
+        [("loss = -log_probs[rows, y].mean()", "loss = -log_probs[rows, y].sum()")],
+    ),
+    # ---------------------------------------------------------------- matmul_backward
+    _mutant("dw_transposed", "matmul_backward", [("dw = x.T @ dy", "dw = dy.T @ x")], autograde=True),
+    _mutant("dw_averaged_over_batch", "matmul_backward", [("dw = x.T @ dy", "dw = x.T @ dy / x.shape[0]")]),
+    _mutant("dw_from_first_example_only", "matmul_backward", [("dw = x.T @ dy", "dw = np.outer(x[0], dy[0])")]),
+    _mutant(
+        "upstream_gradient_ignored",
+        "matmul_backward",
+        [("dx = dy @ w.T", "dx = np.ones_like(dy) @ w.T"), ("dw = x.T @ dy", "dw = x.T @ np.ones_like(dy)")],
+    ),
+    _mutant("dx_without_transpose", "matmul_backward", [("dx = dy @ w.T", "dx = dy @ w")]),
+    _mutant("gradients_returned_in_wrong_order", "matmul_backward", [("return dx, dw", "return dw, dx")]),
+    # ---------------------------------------------------------------- Linear
+    _mutant("linear_forgets_bias", "Linear", [("return x @ self.W + self.b", "return x @ self.W")]),
+    _mutant(
+        "linear_does_not_store_gradients",
+        "Linear",
+        [
+            ("self.dW = self.x.T @ dout", "dW = self.x.T @ dout"),
+            ("self.db = dout.sum(axis=0)", "db = dout.sum(axis=0)"),
+        ],
+    ),
+    _mutant("linear_db_not_summed_over_batch", "Linear", [("self.db = dout.sum(axis=0)", "self.db = dout")]),
+    _mutant("linear_db_averaged", "Linear", [("self.db = dout.sum(axis=0)", "self.db = dout.mean(axis=0)")]),
+    _mutant("linear_dW_transposed", "Linear", [("self.dW = self.x.T @ dout", "self.dW = dout.T @ self.x")]),
+    _mutant("linear_dW_averaged", "Linear", [("self.dW = self.x.T @ dout", "self.dW = self.x.T @ dout / len(dout)")]),
+    # ---------------------------------------------------------------- ReLU
+    _mutant("relu_passes_gradient_where_negative", "ReLU", [("return dout * self.positive", "return dout")]),
+    _mutant("relu_passes_gradient_at_zero", "ReLU", [("self.positive = x > 0", "self.positive = x >= 0")]),
+    _mutant("relu_mask_taken_from_dout", "ReLU", [("return dout * self.positive", "return dout * (dout > 0)")]),
+    _mutant(
+        "relu_backward_multiplies_by_output",
+        "ReLU",
+        [
+            ("self.positive = x > 0", "self.positive = x > 0\n        self.out = np.maximum(x, 0.0)"),
+            ("return dout * self.positive", "return dout * self.out"),
+        ],
+    ),
+    _mutant(
+        "relu_modifies_input_in_place",
+        "ReLU",
+        [("return np.where(self.positive, x, 0.0)", "x[~self.positive] = 0.0\n        return x")],
+    ),
+    _mutant(
+        "relu_backward_leaky",
+        "ReLU",
+        [("return dout * self.positive", "return dout * np.where(self.positive, 1.0, 0.01)")],
+    ),
+    # ---------------------------------------------------------------- Sigmoid
+    _mutant(
+        "sigmoid_layer_local_gradient_is_out",
+        "Sigmoid",
+        [("return dout * (1.0 - self.out) * self.out", "return dout * self.out")],
+        autograde=True,
+    ),
+    _mutant(
+        "sigmoid_layer_forgets_upstream",
+        "Sigmoid",
+        [("return dout * (1.0 - self.out) * self.out", "return (1.0 - self.out) * self.out")],
+    ),
+    _mutant(
+        "sigmoid_layer_gradient_from_input",
+        "Sigmoid",
+        [
+            ("self.out = 1.0 / (1.0 + np.exp(-x))", "self.x = x\n        self.out = 1.0 / (1.0 + np.exp(-x))"),
+            ("return dout * (1.0 - self.out) * self.out", "return dout * (1.0 - self.x) * self.x"),
+        ],
+    ),
+    _mutant(
+        "sigmoid_layer_tanh_derivative",
+        "Sigmoid",
+        [("return dout * (1.0 - self.out) * self.out", "return dout * (1.0 - self.out**2)")],
+    ),
+    _mutant("sigmoid_layer_exponent_sign_flipped", "Sigmoid", [("np.exp(-x)", "np.exp(x)")]),
+    # ---------------------------------------------------------------- SoftmaxCrossEntropy
+    _mutant(
+        "softmax_loss_without_max_subtraction",
+        "SoftmaxCrossEntropy",
+        [("shifted = scores - scores.max(axis=1, keepdims=True)", "shifted = scores")],
+    ),
+    _mutant("softmax_loss_gradient_not_averaged", "SoftmaxCrossEntropy", [("return dscores / n", "return dscores")]),
+    _mutant(
+        "softmax_loss_summed_not_averaged",
+        "SoftmaxCrossEntropy",
+        [("return float(-log_probs[np.arange(n), y].mean())", "return float(-log_probs[np.arange(n), y].sum())")],
+    ),
+    _mutant(
+        "softmax_loss_onehot_whole_columns",
+        "SoftmaxCrossEntropy",
+        [("dscores[np.arange(n), self.y] -= 1.0", "dscores[:, self.y] -= 1.0")],
+    ),
+    _mutant(
+        "softmax_normalised_over_batch_axis",
+        "SoftmaxCrossEntropy",
+        [("np.exp(shifted).sum(axis=1, keepdims=True)", "np.exp(shifted).sum(axis=0, keepdims=True)")],
+    ),
+    _mutant(
+        "softmax_loss_gradient_misses_onehot",
+        "SoftmaxCrossEntropy",
+        [("        dscores[np.arange(n), self.y] -= 1.0\n", "")],
+    ),
+    # ---------------------------------------------------------------- Sequential
+    _mutant(
+        "sequential_backward_in_forward_order",
+        "Sequential",
+        [("for layer in reversed(self.layers):", "for layer in self.layers:")],
+    ),
+    _mutant(
+        "sequential_forward_in_reverse_order",
+        "Sequential",
+        [("for layer in self.layers:\n", "for layer in reversed(self.layers):\n")],
+    ),
+    _mutant(
+        "sequential_forward_not_chained",
+        "Sequential",
+        [("x = layer.forward(x)\n        return x", "out = layer.forward(x)\n        return out")],
+    ),
+    _mutant(
+        "sequential_backward_not_chained",
+        "Sequential",
+        [("dout = layer.backward(dout)\n        return dout", "dx = layer.backward(dout)\n        return dx")],
+    ),
+    _mutant(
+        "sequential_backward_skips_first_layer", "Sequential", [("reversed(self.layers)", "reversed(self.layers[1:])")]
+    ),
+    # ---------------------------------------------------------------- MultiplyFunction
+    _mutant(
+        "multiply_function_not_swapped",
+        "MultiplyFunction",
+        [("return grad_z * y, grad_z * x", "return grad_z * x, grad_z * y")],
+        autograde=True,
+    ),
+    _mutant(
+        "multiply_function_forgets_upstream", "MultiplyFunction", [("return grad_z * y, grad_z * x", "return y, x")]
+    ),
+    _mutant(
+        "multiply_function_same_gradient_twice",
+        "MultiplyFunction",
+        [("return grad_z * y, grad_z * x", "return grad_z * y, grad_z * y")],
+    ),
+    _mutant("multiply_function_forward_adds", "MultiplyFunction", [("return x * y", "return x + y")]),
+    _mutant(
+        "multiply_function_returns_one_gradient",
+        "MultiplyFunction",
+        [("return grad_z * y, grad_z * x", "return grad_z * y * x")],
+    ),
+]
+
+TRAINING_MUTANTS = [
+    _mutant(
+        "training_gradient_ascent",
+        "train_modular_net",
+        [
+            ("layer.W -= lr * layer.dW", "layer.W += lr * layer.dW"),
+            ("layer.b -= lr * layer.db", "layer.b += lr * layer.db"),
+        ],
+    ),
+    _mutant(
+        "training_zero_initialisation",
+        "train_modular_net",
+        [
+            (
+                "Linear(rng.normal(scale=np.sqrt(2.0 / d), size=(d, hidden)), np.zeros(hidden))",
+                "Linear(np.zeros((d, hidden)), np.zeros(hidden))",
+            ),
+            (
+                "Linear(rng.normal(scale=np.sqrt(2.0 / hidden), size=(hidden, n_classes)), np.zeros(n_classes))",
+                "Linear(np.zeros((hidden, n_classes)), np.zeros(n_classes))",
+            ),
+        ],
+    ),
+    _mutant(
+        "training_one_step_per_epoch",
+        "train_modular_net",
+        [
+            (
+                "            for layer in model.layers:\n                if isinstance(layer, Linear):\n"
+                "                    layer.W -= lr * layer.dW\n                    layer.b -= lr * layer.db\n",
+                "        for layer in model.layers:\n            if isinstance(layer, Linear):\n"
+                "                layer.W -= lr * layer.dW\n                layer.b -= lr * layer.db\n",
+            )
+        ],
+    ),
+    _mutant(
+        "training_updates_only_last_layer",
+        "train_modular_net",
+        [("for layer in model.layers:", "for layer in model.layers[-1:]:")],
+    ),
+]
