@@ -38,6 +38,10 @@ class NotebookExecutionError(RuntimeError):
         shown = f" ({first_line[:80]!r})" if first_line else ""
         super().__init__(f"{self.notebook} failed {where}{shown}:\n{reason}")
 
+    def __reduce__(self):
+        # Rebuilt from its four fields, so it survives the trip back from a worker process.
+        return type(self), (self.notebook, self.cell_index, self.cell_source, self.reason)
+
 
 def kernel_environment(fast: bool) -> dict[str, str]:
     """The environment a notebook's kernel runs with: this process's, with fast mode set or cleared.

@@ -30,6 +30,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from jinja2 import DictLoader, pass_context
@@ -239,12 +240,15 @@ class OfflineMathRenderer(IPythonRenderer):
     """nbconvert's Markdown renderer with formulas typeset at build time instead of by MathJax."""
 
     def block_math(self, body: str) -> str:
+        """``$$...$$`` in a Markdown cell."""
         return render_math(body, display=True)
 
     def latex_environment(self, name: str, body: str) -> str:
+        """A bare ``\\begin{name}...\\end{name}`` in a Markdown cell."""
         return render_math(f"\\begin{{{name}}}{body}\\end{{{name}}}", display=True)
 
     def inline_math(self, body: str) -> str:
+        """``$...$`` in a Markdown cell."""
         return render_math(body, display=False)
 
 
@@ -284,7 +288,7 @@ class SiteExporter(HTMLExporter):
         self.exclude_anchor_links = True
 
     @pass_context
-    def markdown2html(self, context, source: str) -> str:  # type: ignore[override]
+    def markdown2html(self, context: dict[str, Any], source: str) -> str:  # type: ignore[override]
         """Markdown cells to HTML, with formulas typeset offline (see ``OfflineMathRenderer``)."""
         cell = context.get("cell", {})
         path = context.get("resources", {}).get("metadata", {}).get("path", "")
