@@ -1,0 +1,278 @@
+"""``python -m cnnlib.autograde <assignment>``: the instructor's grading command.
+
+Autogrades every submission of an assignment with nbgrader, several students at once, each
+kernel in a sandbox; prints one status line per student; records the grades in the course
+gradebook; writes ``grades-<assignment>.csv`` (``could not be graded`` is a status with an empty
+score, never a zero) and generates feedback without hidden tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from cnnlib.autograde import export, submissions, workers
+
+EPILOG = """\
+exit status: 0 when every submission was graded (possibly needing manual grading),
+1 when some could not be graded, 2 on a usage or set-up error (for example the sandbox
+cannot start: fix it, or pass --no-sandbox if you accept running student code unsandboxed).
+"""
+
+
+def _parse_size(text: str) -> int:
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    text = text.strip().lower().rstrip("ib").rstrip("b")
+    if text and text[-1] in units:
+        return int(float(text[:-1]) * units[text[-1]])
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m cnnlib.autograde",
+        description="Autograde every submission of ASSIGNMENT with nbgrader, in sandboxed kernels.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("assignment", help="assignment name, e.g. a1_convolution")
+    p.add_argument("--course-dir", default=".", help="course root holding nbgrader_config.py (default: .)")
+    p.add_argument("--workers", type=int, default=1, help="students graded at once (default 1)")
+    p.add_argument("--student", action="append", default=[], help="grade only this student (repeatable)")
+    p.add_argument("--cpu-per-cell", type=float, default=60.0, help="CPU seconds per cell before it is interrupted")
+    p.add_argument(
+        "--wall-per-cell", type=float, default=None, help="wall-clock seconds per cell (default: 4x the CPU budget)"
+    )
+    p.add_argument("--memory", default="4G", help="address-space limit of each kernel (default 4G)")
+    p.add_argument("--threads", type=int, default=1, help="BLAS/torch threads per kernel (default 1)")
+    p.add_argument("--batch", type=int, default=8, help="students per nbgrader call in a worker (default 8)")
+    p.add_argument("--export", default=None, help="CSV path (default: <course>/grades-<assignment>.csv)")
+    p.add_argument("--json", default=None, help="also write every status and event to this JSON file")
+    p.add_argument("--no-feedback-copy", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run kernels without namespaces or a separate user (resource limits still apply); "
+        "student code can then read solutions/ and the gradebook: only for trusted submissions",
+    )
+    p.add_argument("--scratch", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--quiet", action="store_true", help="print only the summary")
+    return p
+
+
+def _course(course_dir: Path):
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config_file = course_dir / "nbgrader_config.py"
+    config = PyFileConfigLoader(config_file.name, str(course_dir)).load_config() if config_file.exists() else None
+    coursedir = CourseDirectory(config=config) if config is not None else CourseDirectory()
+    if not config_file.exists() or "root" not in (config.CourseDirectory if config else {}):
+        coursedir.root = str(course_dir)
+    return coursedir, (config_file if config_file.exists() else None)
+
+
+def _released(coursedir, assignment: str, scratch: Path) -> dict[str, dict]:
+    """The student version of each notebook of ``assignment`` (from the release folder, else generated)."""
+    release = Path(coursedir.format_path(coursedir.release_directory, ".", assignment))
+    found = {p.stem: json.loads(p.read_text()) for p in sorted(release.glob("*.ipynb"))}
+    if found:
+        return found
+    generated = scratch / "template" / "release" / assignment
+    return {p.stem: json.loads(p.read_text()) for p in sorted(generated.glob("*.ipynb"))}
+
+
+def _ensure_assignment_in_gradebook(coursedir, assignment: str, template: Path) -> None:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        try:
+            gb.find_assignment(assignment)
+            return
+        except MissingEntry:
+            pass
+    # Copy the assignment's cells from the worker template's gradebook (filled by generate_assignment).
+    with (
+        Gradebook("sqlite:///" + str(template / "gradebook.db")) as src,
+        Gradebook(coursedir.db_url, coursedir.course_id) as dst,
+    ):
+        a = src.find_assignment(assignment)
+        dst.update_or_create_assignment(assignment, duedate=a.duedate)
+        for nb in a.notebooks:
+            dst.update_or_create_notebook(nb.name, assignment)
+            for cell in nb.grade_cells:
+                dst.update_or_create_grade_cell(
+                    cell.name, nb.name, assignment, max_score=cell.max_score, cell_type=cell.cell_type
+                )
+            for cell in nb.solution_cells:
+                dst.update_or_create_solution_cell(cell.name, nb.name, assignment)
+            for cell in nb.task_cells:
+                dst.update_or_create_task_cell(cell.name, nb.name, assignment, max_score=cell.max_score, cell_type=cell.cell_type)
+            for cell in nb.source_cells:
+                dst.update_or_create_source_cell(
+                    cell.name, nb.name, assignment, source=cell.source, checksum=cell.checksum,
+                    locked=cell.locked, cell_type=cell.cell_type,
+                )
+
+
+def _max_by_cell(template: Path, assignment: str) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook("sqlite:///" + str(template / "gradebook.db")) as gb:
+        a = gb.find_assignment(assignment)
+        return {f"{nb.name}/{c.name}": c.max_score for nb in a.notebooks for c in nb.grade_cells}
+
+
+def _students(coursedir, assignment: str, only: list[str]) -> list[str]:
+    submitted = Path(coursedir.format_path(coursedir.submitted_directory, ".", ".")).resolve()
+    names = sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir()) if submitted.is_dir() else []
+    return [n for n in names if not only or n in only]
+
+
+def run(args: argparse.Namespace) -> int:
+    course_dir = Path(args.course_dir).resolve()
+    coursedir, config_file = _course(course_dir)
+    assignment = args.assignment
+    source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment)).resolve()
+    if not source.is_dir():
+        print(f"error: no source folder {source} for assignment {assignment!r}", file=sys.stderr)
+        return 2
+    if not args.no_sandbox and os.geteuid() != 0:
+        print(
+            "error: the grading sandbox needs root (it enters Linux namespaces and runs each kernel as an "
+            "unprivileged user). Run as root, or pass --no-sandbox to run student code unsandboxed.",
+            file=sys.stderr,
+        )
+        return 2
+    scratch = Path(args.scratch or tempfile.mkdtemp(prefix=f"cnn-autograde-{assignment}-")).resolve()
+    scratch.mkdir(parents=True, exist_ok=True)
+    settings = workers.Settings(
+        assignment=assignment,
+        course_root=Path(coursedir.root).resolve(),
+        source_dir=source,
+        course_config=config_file,
+        sandbox=not args.no_sandbox,
+        cpu_per_cell=args.cpu_per_cell,
+        wall_per_cell=args.wall_per_cell or max(60.0, 4 * args.cpu_per_cell),
+        memory_bytes=_parse_size(args.memory),
+        threads=args.threads,
+    )
+    if coursedir.db_url.startswith("sqlite:///"):
+        settings.hidden.append(str(Path(coursedir.db_url[len("sqlite:///") :]).resolve()))
+    try:
+        return _grade_all(args, coursedir, settings, scratch)
+    except workers.GradingMisconfigured as exc:
+        print(f"error: {exc}. Nothing was recorded.", file=sys.stderr)
+        return 2
+    except workers.SandboxUnavailable as exc:
+        print(
+            f"error: the grading sandbox cannot start a kernel on this machine: {exc}\n"
+            "Nothing was graded. Fix the sandbox (root, Linux namespaces), or pass --no-sandbox to run "
+            "student code without isolation (resource limits still apply).",
+            file=sys.stderr,
+        )
+        return 2
+    finally:
+        if not args.scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _grade_all(args, coursedir, settings: workers.Settings, scratch: Path) -> int:
+    assignment = settings.assignment
+    started = time.monotonic()
+    template = scratch / "template"
+    workers.write_worker(template, 0, settings, scratch)
+    workers.generate_template(template, assignment)
+    _ensure_assignment_in_gradebook(coursedir, assignment, template)
+    released = _released(coursedir, assignment, scratch)
+    max_by_cell = _max_by_cell(template, assignment)
+
+    n_workers = max(1, args.workers)
+    worker_dirs = []
+    for index in range(n_workers):
+        folder = scratch / f"worker{index}"
+        shutil.copytree(template, folder, ignore=shutil.ignore_patterns("release", "ipc", "runtime", "reports"))
+        workers.write_worker(folder, index, settings, scratch)
+        worker_dirs.append(folder)
+    workers.preflight(worker_dirs[0])
+
+    students = _students(coursedir, assignment, args.student)
+    if not students:
+        print(f"no submissions of {assignment} in {coursedir.submitted_directory}/")
+        return 0
+    prepared = {
+        s: submissions.prepare(s, Path(coursedir.format_path(coursedir.submitted_directory, s, assignment)), released)
+        for s in students
+    }
+    gradable = [prepared[s] for s in students if prepared[s].ok]
+    batches: queue.Queue = queue.Queue()
+    size = max(1, args.batch)
+    for i in range(0, len(gradable), size):
+        batches.put(gradable[i : i + size])
+    results: dict[str, workers.Graded] = {}
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+    width = max(len(s) for s in students)
+
+    def work(folder: Path) -> None:
+        results_dir = scratch / "results" / folder.name
+        mine: list[workers.Graded] = []
+        try:
+            while not failures:
+                try:
+                    batch = batches.get_nowait()
+                except queue.Empty:
+                    break
+                mine.extend(workers.grade_batch(folder, settings, batch, results_dir))
+            workers.generate_feedback(folder, assignment, [g for g in mine if g.ok], results_dir)
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            failures.append(exc)
+            return
+        with lock:
+            for g in mine:
+                results[g.student] = g
+
+    threads = [threading.Thread(target=work, args=(folder,)) for folder in worker_dirs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failures:
+        raise failures[0]
+
+    outcomes = []
+    for s in students:
+        graded = results.get(s)
+        export.merge_into_course(coursedir, coursedir.db_url, assignment, prepared[s], graded)
+        outcome = export.outcome_for(prepared[s], graded, max_by_cell)
+        outcomes.append(outcome)
+        if not args.quiet:
+            print(outcome.line(width), flush=True)
+    csv_path = Path(args.export) if args.export else Path(coursedir.root) / f"grades-{assignment}.csv"
+    export.write_csv(csv_path, assignment, outcomes)
+    if args.json:
+        Path(args.json).write_text(json.dumps([o.__dict__ for o in outcomes], indent=1))
+    elapsed = time.monotonic() - started
+    counts = {status: sum(o.status == status for o in outcomes) for status in (export.GRADED, export.NEEDS_MANUAL, export.NOT_GRADED)}
+    print(
+        f"{len(outcomes)} submissions of {assignment} in {elapsed:.1f} s with {n_workers} worker(s): "
+        + ", ".join(f"{n} {status}" for status, n in counts.items())
+        + f". Grades: {csv_path}"
+        + ("" if settings.sandbox else "  [WARNING: graded WITHOUT the sandbox]")
+    )
+    return 1 if counts[export.NOT_GRADED] else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.workers < 1:
+        build_parser().error("--workers must be at least 1")
+    return run(args)

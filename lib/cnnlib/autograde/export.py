@@ -1,0 +1,143 @@
+"""Statuses, the class grade export, and merging worker results into the course gradebook."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+GRADED = "graded"
+NEEDS_MANUAL = "needs manual grading"
+NOT_GRADED = "could not be graded"
+
+CSV_COLUMNS = ["student_id", "assignment", "status", "score", "max_score", "auto_score", "auto_max", "needs_manual", "details"]
+
+
+@dataclass
+class Outcome:
+    """Everything the instructor is told about one student."""
+
+    student: str
+    status: str
+    score: float | None = None
+    max_score: float = 0.0
+    auto_score: float | None = None
+    auto_max: float = 0.0
+    manual_cells: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+
+    def line(self, width: int) -> str:
+        if self.score is None:
+            score = "-"
+        else:
+            score = f"{self.score:g}/{self.max_score:g}"
+        why = "; ".join(self.reasons)
+        return f"{self.student:<{width}}  {self.status:<20}  {score:>9}" + (f"  {why}" if why else "")
+
+
+def _event_reason(event: dict) -> str:
+    where = event.get("where") or (f"cell {event['cell']}" if event.get("cell") else "start")
+    kind = event["kind"]
+    if kind == "kernel_died":
+        return f"kernel died at {where} ({event['detail']}); that cell scored 0, the rest was graded"
+    if kind == "timeout":
+        return f"timed out at {where} ({event['detail']}); the rest was graded"
+    if kind == "memory":
+        return f"memory limit at {where} ({event['detail']})"
+    if kind == "tampering":
+        return f"TAMPERING detected at {where}: {event['detail']}; test cells run after it scored 0"
+    if kind == "output_truncated":
+        return f"output flood at {where}: output truncated"
+    return f"{kind} at {where}: {event.get('detail', '')}"
+
+
+def outcome_for(prepared, graded, max_by_cell: dict[str, float]) -> Outcome:
+    """Combine the inspection (``prepared``) and the grading (``graded``) of one student."""
+    total_max = sum(max_by_cell.values())
+    if not prepared.ok:
+        return Outcome(prepared.student, NOT_GRADED, max_score=total_max, reasons=[prepared.reason])
+    if graded is None or not graded.ok:
+        reason = (graded.reason if graded else "not graded") + (f": {graded.log_tail}" if graded and graded.log_tail else "")
+        return Outcome(prepared.student, NOT_GRADED, max_score=total_max, reasons=[reason.strip()])
+    auto = [g for g in graded.grades if not g["needs_manual_grade"]]
+    manual = [g for g in graded.grades if g["needs_manual_grade"]]
+    auto_score = sum(g["auto_score"] or 0.0 for g in auto)
+    auto_max = sum(g["max_score"] for g in auto)
+    reasons = list(prepared.flags)
+    reasons += [_event_reason(e) for e in graded.events if e["kind"] != "output_truncated"]
+    reasons += [_event_reason(e) for e in graded.events if e["kind"] == "output_truncated"][:1]
+    tampered = any(e["kind"] == "tampering" for e in graded.events)
+    if manual:
+        reasons.append("written answers to grade: " + ", ".join(f"{g['cell']} ({g['max_score']:g} pts)" for g in manual))
+    status = NEEDS_MANUAL if (manual or tampered or prepared.flags) else GRADED
+    reasons += prepared.notes
+    return Outcome(
+        prepared.student,
+        status,
+        score=auto_score,
+        max_score=total_max,
+        auto_score=auto_score,
+        auto_max=auto_max,
+        manual_cells=[g["cell"] for g in manual],
+        reasons=reasons,
+        events=graded.events,
+    )
+
+
+def write_csv(path: Path, assignment: str, outcomes: list[Outcome]) -> None:
+    with path.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(CSV_COLUMNS)
+        for o in outcomes:
+            blank = o.status == NOT_GRADED
+            writer.writerow(
+                [
+                    o.student,
+                    assignment,
+                    o.status,
+                    "" if blank else f"{o.score:g}",
+                    f"{o.max_score:g}",
+                    "" if blank else f"{o.auto_score:g}",
+                    "" if blank else f"{o.auto_max:g}",
+                    " ".join(o.manual_cells),
+                    "; ".join(o.reasons),
+                ]
+            )
+
+
+def merge_into_course(coursedir, db_url: str, assignment: str, prepared, graded) -> None:
+    """Record one student's worker results in the course's gradebook and folders (one process at a time)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    student = prepared.student
+    autograded = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
+    feedback = Path(coursedir.format_path(coursedir.feedback_directory, student, assignment))
+    for folder in (autograded, feedback):
+        if folder.exists():
+            shutil.rmtree(folder)
+    with Gradebook(db_url, coursedir.course_id) as gb:
+        if graded is None or not graded.ok or not prepared.ok:
+            try:
+                gb.remove_submission(assignment, student)
+            except MissingEntry:
+                pass
+            return
+        gb.update_or_create_student(student)
+        extra = {"timestamp": prepared.timestamp} if prepared.timestamp else {}
+        gb.update_or_create_submission(assignment, student, **extra)
+        for g in graded.grades:
+            grade = gb.find_grade(g["cell"], g["notebook"], assignment, student)
+            grade.auto_score = g["auto_score"]
+            grade.needs_manual_grade = g["needs_manual_grade"]
+        for cm in graded.comments:
+            comment = gb.find_comment(cm["cell"], cm["notebook"], assignment, student)
+            comment.auto_comment = cm["auto_comment"]
+        if any(e["kind"] == "tampering" for e in graded.events) or prepared.flags:
+            for name in prepared.notebooks:
+                gb.find_submission_notebook(name, assignment, student).flagged = True
+        gb.db.commit()
+    shutil.copytree(graded.autograded_dir, autograded)
+    if graded.feedback_dir is not None:
+        shutil.copytree(graded.feedback_dir, feedback)

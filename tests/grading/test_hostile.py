@@ -1,0 +1,296 @@
+"""Hostile and broken submissions through the grading command (``python -m cnnlib.autograde``).
+
+One scratch course with the small ``toy`` assignment receives a control pair (a correct and a
+blank submission) and one submission per hostile fixture; the command grades them all at once
+with two workers and the tests below check each student's status line, exported grade, and
+that no point was earned that the code did not earn. The controls prove that no fixture stops
+or changes anybody else's grading.
+
+toy: ``add`` (test_add, 2 points), ``scale`` (test_scale, 3 points), a written answer (1 point).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import hostile_fixtures as hf
+
+pytestmark = [pytest.mark.hostile, pytest.mark.grading]
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="the grading sandbox needs root (CI runs as root)")
+
+WRONG_ADD = 'def add(a, b):\n    """Elementwise sum."""\n    return np.asarray(a) - np.asarray(b)'
+WRONG_SCALE = 'def scale(x, s):\n    """Scale."""\n    return np.asarray(x, dtype=float) + s'
+LOOPING_SCALE = 'def scale(x, s):\n    """Scale."""\n    while True:\n        pass'
+
+
+def _fixtures(root: Path) -> dict[str, object]:
+    """student name -> submission (a notebook dict, raw bytes/text, None for an empty folder, or (name, nb))."""
+    good = hf.solved(root)
+    wrong_both = hf.with_cell(hf.with_cell(good, "add", WRONG_ADD), "scale", WRONG_SCALE)
+    paths = {
+        "solution": root / "solutions" / hf.TOY / f"{hf.TOY}.ipynb",
+        "gradebook": root / "gradebook.db",
+        "other": root / "submitted" / "control_solved" / hf.TOY / f"{hf.TOY}.ipynb",
+    }
+    spy = (
+        "import os\nresults = {}\n"
+        f"for label, path in {{k: str(v) for k, v in {paths!r}.items()}}.items():\n"
+        "    try:\n        open(path, 'rb').read(10)\n        results[label] = 'READ'\n"
+        "    except OSError as exc:\n        results[label] = 'denied'\n"
+        "print('SPY-READ', sorted(results.items()))"
+    ).replace("PosixPath(", "(")
+    vandal = (
+        "results = {}\n"
+        f"targets = {{'gradebook': {str(paths['gradebook'])!r}, 'other': {str(paths['other'])!r}, "
+        f"'other_folder': {str(paths['other'].parent / 'planted.txt')!r}, 'course': {str(root / 'planted.txt')!r}}}\n"
+        "for label, path in targets.items():\n"
+        "    try:\n        with open(path, 'ab') as fh:\n            fh.write(b'x')\n        results[label] = 'WROTE'\n"
+        "    except OSError:\n        results[label] = 'denied'\n"
+        "print('SPY-WRITE', sorted(results.items()))"
+    )
+    return {
+        "control_solved": good,
+        "control_blank": hf.released(root),
+        "malformed_json": '{"cells": [{"cell_type": "code", ',
+        "empty_file": b"",
+        "missing_notebook": None,
+        "renamed_notebook": ("toy-Copy1.ipynb", good),
+        "deleted_test_cell": hf.without_cell(hf.with_cell(good, "scale", WRONG_SCALE), "test_scale"),
+        "stripped_metadata": hf.stripped(good),
+        "edited_test_cell": hf.with_cell(hf.with_cell(good, "add", WRONG_ADD), "test_add", "print('all tests passed')"),
+        "loop_top_level": hf.with_inserted(good, "add", "while True:\n    pass"),
+        "loop_in_function": hf.with_cell(good, "scale", LOOPING_SCALE),
+        "loop_ignores_interrupt": hf.with_inserted(
+            good, "add", "while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass"
+        ),
+        "os_exit": hf.with_inserted(good, "test_add", "import os\nos._exit(3)"),
+        "sys_exit": hf.with_inserted(good, "add", "import sys\nsys.exit(0)"),
+        "memory_bomb": hf.with_inserted(good, "add", "hoard = []\nwhile True:\n    hoard.append(bytearray(64 * 1024 * 1024))"),
+        "output_flood": hf.with_inserted(good, "add", "for _ in range(40):\n    print('spam' * 250_000)"),
+        "patch_grading_helpers": hf.with_inserted(
+            wrong_both, "scale",
+            "import cnnlib.grading\ncnnlib.grading.check_close = lambda *args, **kwargs: None\n"
+            "check_close = lambda *args, **kwargs: None",
+        ),
+        "patch_numpy": hf.with_inserted(
+            wrong_both, "scale",
+            "import numpy, numpy.testing\nnumpy.allclose = lambda *a, **k: True\n"
+            "numpy.testing.assert_allclose = lambda *a, **k: None\nnumpy.isclose = lambda a, b, *r, **k: numpy.ones(numpy.shape(a), bool)",
+        ),
+        "patch_traceback_display": hf.with_inserted(
+            wrong_both, "scale",
+            "ip = get_ipython()\nip.showtraceback = lambda *a, **k: None\nip._showtraceback = lambda *a, **k: None\n"
+            "ip.events.register('post_run_cell', lambda result: setattr(result, 'error_in_exec', None))",
+        ),
+        "swallow_errors_transformer": hf.with_inserted(
+            wrong_both, "scale",
+            "def _swallow(lines):\n    body = ['    ' + line for line in lines] or ['    pass\\n']\n"
+            "    return ['try:\\n'] + body + ['\\nexcept BaseException:\\n    pass\\n']\n"
+            "get_ipython().input_transformers_post.append(_swallow)",
+        ),
+        "shadow_module_file": ("numpy.py", "raise SystemExit('shadowed')"),  # extra file next to a good notebook
+        "read_secrets": hf.with_inserted(good, "add", spy),
+        "write_gradebook_and_others": hf.with_inserted(good, "add", vandal),
+    }
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    if os.geteuid() != 0:
+        pytest.skip("the grading sandbox needs root (CI runs as root)")
+    root = hf.make_course(tmp_path_factory.mktemp("hostile") / "course")
+    fixtures = _fixtures(root)
+    for student, sub in fixtures.items():
+        if student == "shadow_module_file":
+            folder = hf.submit(root, student, hf.solved(root))
+            (folder / sub[0]).write_text(sub[1])
+        elif isinstance(sub, tuple):
+            hf.submit(root, student, sub[1], name=sub[0])
+        else:
+            hf.submit(root, student, sub)
+    gradebook_before = (root / "gradebook.db").stat().st_size
+    report = root.parent / "report.json"
+    done = hf.run_autograde(
+        root, hf.TOY, "--workers", "2", "--cpu-per-cell", "3", "--wall-per-cell", "30", "--memory", "1G",
+        "--batch", "6", "--json", str(report),
+    )
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    outcomes = {o["student"]: o for o in json.loads(report.read_text())}
+    return {
+        "root": root,
+        "stdout": done.stdout,
+        "grades": hf.read_grades(root),
+        "outcomes": outcomes,
+        "gradebook_before": gradebook_before,
+    }
+
+
+def _row(graded, student):
+    return graded["grades"][student]
+
+
+def _why(graded, student) -> str:
+    return "; ".join(graded["outcomes"][student]["reasons"])
+
+
+def _autograded_text(graded, student) -> str:
+    path = graded["root"] / "autograded" / student / hf.TOY / f"{hf.TOY}.ipynb"
+    return path.read_text()
+
+
+def _printed(graded, student) -> str:
+    """Everything the student's notebook printed while being graded (stream outputs only)."""
+    nb = json.loads(_autograded_text(graded, student))
+    return "".join(
+        "".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "stream"
+    )
+
+
+def _line(graded, student) -> str:
+    return next(line for line in graded["stdout"].splitlines() if line.startswith(student + " "))
+
+
+def test_every_student_gets_one_status_line(graded):
+    for student in _fixtures(graded["root"]):
+        assert _line(graded, student)
+    assert f"{len(_fixtures(graded['root']))} submissions of toy" in graded["stdout"]
+
+
+def test_controls_are_graded_exactly(graded):
+    assert _row(graded, "control_solved")["auto_score"] == "5"
+    assert _row(graded, "control_solved")["status"] == "needs manual grading"  # the written answer
+    assert "q_shape" in _row(graded, "control_solved")["needs_manual"]
+    assert _row(graded, "control_blank")["auto_score"] == "0"
+    assert _row(graded, "control_blank")["status"] == "graded"
+
+
+@pytest.mark.parametrize(
+    ("student", "reason"),
+    [
+        ("malformed_json", "not valid JSON"),
+        ("empty_file", "empty file"),
+        ("missing_notebook", "missing file toy.ipynb"),
+        ("renamed_notebook", "toy-Copy1.ipynb instead (renamed?)"),
+    ],
+)
+def test_unreadable_submissions_are_not_graded_not_zero(graded, student, reason):
+    row = _row(graded, student)
+    assert row["status"] == "could not be graded"
+    assert row["score"] == ""  # distinct from an earned 0
+    assert reason in row["details"]
+    assert "could not be graded" in _line(graded, student)
+    assert not (graded["root"] / "autograded" / student).exists()
+
+
+def test_deleted_test_cell_is_restored_and_flagged(graded):
+    row = _row(graded, "deleted_test_cell")
+    assert "deleted cell(s) test_scale restored" in row["details"]
+    assert row["status"] == "needs manual grading"
+    assert row["auto_score"] == "2"  # scale is wrong: the restored test_scale fails
+
+
+def test_stripped_metadata_is_restored_and_flagged(graded):
+    row = _row(graded, "stripped_metadata")
+    assert "nbgrader metadata removed; restored" in row["details"]
+    assert row["auto_score"] == "5"
+
+
+def test_edited_test_cell_is_restored_from_the_source(graded):
+    row = _row(graded, "edited_test_cell")
+    assert row["auto_score"] == "3"  # test_add restored (and fails on the wrong add); test_scale passes
+    assert "all tests passed" not in _autograded_text(graded, "edited_test_cell")
+
+
+@pytest.mark.parametrize("student", ["loop_top_level", "loop_ignores_interrupt"])
+def test_top_level_infinite_loop_times_out_and_the_rest_is_graded(graded, student):
+    assert "timed out at cell" in _why(graded, student)
+    assert _row(graded, student)["auto_score"] == "5"
+
+
+def test_infinite_loop_in_a_graded_function_times_out_that_test_only(graded):
+    why = _why(graded, "loop_in_function")
+    assert "timed out at cell" in why and "test_scale" in why
+    assert _row(graded, "loop_in_function")["auto_score"] == "2"
+
+
+def test_os_exit_kills_one_cell_and_the_rest_is_graded(graded):
+    why = _why(graded, "os_exit")
+    assert "kernel died at cell" in why and "status 3" in why
+    assert _row(graded, "os_exit")["auto_score"] == "5"
+
+
+def test_sys_exit_is_an_ordinary_error(graded):
+    assert _row(graded, "sys_exit")["auto_score"] == "5"
+    assert "kernel died" not in _why(graded, "sys_exit")
+
+
+def test_memory_bomb_is_stopped_by_the_memory_limit(graded):
+    why = _why(graded, "memory_bomb")
+    assert "memory limit at cell" in why
+    assert _row(graded, "memory_bomb")["auto_score"] == "5"
+
+
+def test_output_flood_is_truncated(graded):
+    assert "output flood" in _why(graded, "output_flood")
+    assert _row(graded, "output_flood")["auto_score"] == "5"
+    assert len(_autograded_text(graded, "output_flood")) < 3_000_000
+
+
+@pytest.mark.parametrize(
+    "student", ["patch_grading_helpers", "patch_numpy", "patch_traceback_display", "swallow_errors_transformer"]
+)
+def test_tampering_earns_nothing_and_is_flagged(graded, student):
+    row = _row(graded, student)
+    assert row["auto_score"] == "0", row
+    assert "TAMPERING detected" in row["details"]
+    assert row["status"] == "needs manual grading"
+
+
+def test_extra_files_cannot_shadow_modules(graded):
+    row = _row(graded, "shadow_module_file")
+    assert row["auto_score"] == "5"
+    assert "extra files not used for grading: numpy.py" in row["details"]
+
+
+def test_student_code_cannot_read_solutions_gradebook_or_other_students(graded):
+    printed = _printed(graded, "read_secrets")
+    assert "SPY-READ [('gradebook', 'denied'), ('other', 'denied'), ('solution', 'denied')]" in printed
+    assert _row(graded, "read_secrets")["auto_score"] == "5"
+
+
+def test_student_code_cannot_write_gradebook_or_other_students(graded):
+    printed = _printed(graded, "write_gradebook_and_others")
+    assert "SPY-WRITE" in printed and "WROTE" not in printed and "denied" in printed
+    root = graded["root"]
+    assert not (root / "planted.txt").exists()
+    assert not (root / "submitted" / "control_solved" / hf.TOY / "planted.txt").exists()
+    with sqlite3.connect(root / "gradebook.db") as db:
+        assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def test_gradebook_records_graded_students_only(graded):
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook("sqlite:///" + str(graded["root"] / "gradebook.db")) as gb:
+        assert gb.find_submission(hf.TOY, "control_solved").score == 5
+        for student in ("malformed_json", "empty_file", "missing_notebook", "renamed_notebook"):
+            with pytest.raises(MissingEntry):
+                gb.find_submission(hf.TOY, student)
+        assert gb.find_submission_notebook(hf.TOY, hf.TOY, "patch_numpy").flagged
+
+
+def test_feedback_hides_hidden_tests_and_their_tracebacks(graded):
+    root = graded["root"]
+    pages = sorted((root / "feedback").glob(f"*/{hf.TOY}/{hf.TOY}.html"))
+    assert len(pages) >= 15
+    for page in pages:
+        html = page.read_text()
+        assert "HIDDEN_SOURCE_ADD" not in html and "HIDDEN_SOURCE_SCALE" not in html, page
+        assert "default_rng(1234)" not in html and "negative = -2.5" not in html, page
+        assert "Traceback (most recent call last)" not in html, page
