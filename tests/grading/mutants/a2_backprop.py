@@ -1,9 +1,9 @@
 """Plausible wrong answers to assignment A2 (backprop), each expected to lose exactly its cells' points.
 
 Every mutant is the solution cell with one mistake students really make, written as one or
-more (old, new) replacements of the solution's source (marker lines removed). Building them
-from the solution notebook keeps them in step with it: if the solution changes so that a
-replacement no longer applies, importing this file fails and says which mutant to update.
+more [old, new] edits of the solution's source (marker lines removed); the runner
+(tests/grading/course.py, ``apply_patch``) applies them and fails loudly if an edit no longer
+applies after the solution changes.
 
 ``TRAINING_MUTANTS`` break the training exercise (Part 6). They are kept apart because the
 mutation runner skips training cells in the solution run, so it cannot compare them; run
@@ -12,38 +12,19 @@ them with the training cells enabled to see each one fail ``test_train_modular_n
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-NOTEBOOK = Path(__file__).resolve().parents[3] / "solutions" / "a2_backprop" / "a2_backprop.ipynb"
-MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
-
-
-def _solution_sources() -> dict[str, str]:
-    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-    sources = {}
-    for cell in cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution") and cell["cell_type"] == "code":
-            lines = "".join(cell["source"]).splitlines()
-            sources[meta["grade_id"]] = "\n".join(line for line in lines if not line.strip().startswith(MARKERS))
-    return sources
-
-
-SOURCES = _solution_sources()
-
 
 def _mutant(
     name: str, cell: str, edits: list[tuple[str, str]], fails: list[str] | None = None, autograde: bool = False
 ) -> dict:
-    source = SOURCES[cell]
-    for old, new in edits:
-        if source.count(old) != 1:
-            raise ValueError(
-                f"mutant {name}: {old!r} occurs {source.count(old)} times in solution cell {cell!r}, expected once"
-            )
-        source = source.replace(old, new)
-    return {"name": name, "cell": cell, "source": source, "fails": fails or [f"test_{cell}"], "autograde": autograde}
+    # Each (old, new) edit is applied to the solution cell (marker lines removed) by the runner,
+    # which checks that every ``old`` occurs exactly once.
+    return {
+        "name": name,
+        "cell": cell,
+        "patch": [list(edit) for edit in edits],
+        "fails": fails or [f"test_{cell}"],
+        "autograde": autograde,
+    }
 
 
 MUTANTS = [
