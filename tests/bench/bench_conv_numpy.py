@@ -3,7 +3,8 @@
 Run from the repository root:  python tests/bench/bench_conv_numpy.py [--repeats 7] [--dtypes float32 float64]
 
 Everything runs on ONE thread (OMP/MKL/OpenBLAS variables set before NumPy is imported, the
-script re-executing itself if needed, and torch.set_num_threads(1)) on the same inputs.
+script re-executing itself if needed, and torch.set_num_threads(1)) on the same inputs. Times
+are the best of --repeats runs (the least disturbed one, as timeit advises on a shared machine).
 Layers: LeNet-5's two convolutions at batch 64 (1->6 channels, 32x32, 5x5; 6->16 channels,
 14x14, 5x5) and a 64->64 channel 16x16 layer with 3x3 kernels and padding 1.
 
@@ -68,7 +69,7 @@ LAYERS = [
 ]
 
 
-def median_seconds(fn, repeats: int, warmup: int = 2) -> float:
+def best_seconds(fn, repeats: int, warmup: int = 2) -> float:
     for _ in range(warmup):
         fn()
     times = []
@@ -76,7 +77,7 @@ def median_seconds(fn, repeats: int, warmup: int = 2) -> float:
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return float(np.median(times))
+    return float(np.min(times))  # the least disturbed run, as timeit recommends on a shared machine
 
 
 def peak_mib(fn) -> float:
@@ -112,18 +113,18 @@ def bench_layer(layer: Layer, dtype: np.dtype, fns: dict, repeats: int, naive: b
             raise SystemExit(f"{layer.name} {np.dtype(dtype).name}: {name} differs from PyTorch (error {error:.1e})")
 
     row = {"layer": layer.name, "dtype": np.dtype(dtype).name}
-    row["np_fwd"] = median_seconds(lambda: fwd(x, w, b, 1, p), repeats)
-    row["np_bwd"] = median_seconds(lambda: bwd(dout, cache), repeats)
+    row["np_fwd"] = best_seconds(lambda: fwd(x, w, b, 1, p), repeats)
+    row["np_bwd"] = best_seconds(lambda: bwd(dout, cache), repeats)
     row["np_fwd_bwd"] = row["np_fwd"] + row["np_bwd"]
     with torch.no_grad():
-        row["torch_fwd"] = median_seconds(lambda: torch.nn.functional.conv2d(xt, wt, bt, padding=p), repeats)
+        row["torch_fwd"] = best_seconds(lambda: torch.nn.functional.conv2d(xt, wt, bt, padding=p), repeats)
     dout_t = torch.from_numpy(dout)
 
     def torch_fwd_bwd():
         xt.grad = wt.grad = bt.grad = None
         torch.nn.functional.conv2d(xt, wt, bt, padding=p).backward(dout_t)
 
-    row["torch_fwd_bwd"] = median_seconds(torch_fwd_bwd, repeats)
+    row["torch_fwd_bwd"] = best_seconds(torch_fwd_bwd, repeats)
     row["cols_mib"] = cache[-1].nbytes / 2**20
     row["peak_fwd_mib"] = peak_mib(lambda: fwd(x, w, b, 1, p))
     row["peak_bwd_mib"] = peak_mib(lambda: bwd(dout, cache))
@@ -132,8 +133,8 @@ def bench_layer(layer: Layer, dtype: np.dtype, fns: dict, repeats: int, naive: b
         n_out, n_cache = fns["conv2d_forward"](x[:k], w, b, 1, p)
         if np.max(np.abs(n_out - out[:k])) > tol * max(1.0, np.max(np.abs(out))):
             raise SystemExit(f"{layer.name}: the naive and the vectorised forward disagree")
-        t_fwd = median_seconds(lambda: fns["conv2d_forward"](x[:k], w, b, 1, p), 1, warmup=0)
-        t_bwd = median_seconds(lambda: fns["conv2d_backward"](dout[:k], n_cache), 1, warmup=0)
+        t_fwd = best_seconds(lambda: fns["conv2d_forward"](x[:k], w, b, 1, p), 1, warmup=0)
+        t_bwd = best_seconds(lambda: fns["conv2d_backward"](dout[:k], n_cache), 1, warmup=0)
         row["naive_fwd_bwd"] = (t_fwd + t_bwd) * BATCH / k
         row["naive_batch"] = k
     return row
@@ -160,7 +161,7 @@ def main() -> None:
     )
     print(
         f"# machine: {platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs; batch {BATCH}; "
-        f"median of {args.repeats} runs; times in ms"
+        f"best of {args.repeats} runs; times in ms"
     )
     rows = []
     for dtype_name in args.dtypes:
