@@ -159,14 +159,67 @@ _MATHTEXT_SPELLINGS = [
     (r"\\emph(?![a-zA-Z])", r"\\mathit"),
     (r"\\[Bb]igg?[lr]?(?![a-zA-Z])", ""),
     (r"\\displaystyle(?![a-zA-Z])", ""),
+    (r"\\boxed(?![a-zA-Z])", ""),
+    (r"\\mathrel\{([^{}]*)\}", r"\1"),
+    (r"\\text(tt|it|rm|sf)(?![a-zA-Z])", r"\\math\1"),
+    (r"\\frac\s*([0-9A-Za-z])\s*([0-9A-Za-z])", r"\\frac{\1}{\2}"),
     (r"\\nonumber(?![a-zA-Z])", ""),
 ]
 _LINE_ENVIRONMENTS = ("aligned", "align", "align*", "gathered", "gather", "gather*", "split", "equation", "equation*")
 
 
+# A sum (or product) with limits right after another: mathtext sets the limits of both
+# so close that they run into each other, so a little space goes between them.
+_STACKED_BIG_OPERATORS = re.compile(r"(\\(?:sum|prod)(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?)\s*(?=\\(?:sum|prod))")
+
+
+def _braced(tex: str, start: int) -> int:
+    """Index just past the ``{...}`` group opening at ``tex[start]`` (-1 when unbalanced)."""
+    depth = 0
+    for index in range(start, len(tex)):
+        depth += {"{": 1, "}": -1}.get(tex[index], 0)
+        if depth == 0:
+            return index + 1
+    return -1
+
+
+def _underbraces_as_underset(tex: str) -> str:
+    """``\\underbrace{A}_{B}`` -> ``\\underset{B}{A}`` (mathtext has no braces under a formula)."""
+    while (start := tex.find("\\underbrace{")) >= 0:
+        body_start = start + len("\\underbrace")
+        body_end = _braced(tex, body_start)
+        if body_end < 0 or not tex[body_end:].lstrip().startswith("_"):
+            return tex
+        label_start = tex.index("_", body_end) + 1
+        while label_start < len(tex) and tex[label_start] == " ":
+            label_start += 1
+        label_end = _braced(tex, label_start) if tex[label_start : label_start + 1] == "{" else label_start + 1
+        if label_end < 0:
+            return tex
+        label = tex[label_start:label_end]
+        label = label if label.startswith("{") else "{" + label + "}"
+        tex = tex[:start] + "\\underset" + label + tex[body_start:body_end] + tex[label_end:]
+    return tex
+
+
+def _labelled_arrows_inline(tex: str) -> str:
+    """``\\xrightarrow{f}`` -> ``-[f]->``: mathtext would set a long label over a short arrow."""
+    while (start := tex.find("\\xrightarrow{")) >= 0:
+        label_start = start + len("\\xrightarrow")
+        label_end = _braced(tex, label_start)
+        if label_end < 0:
+            return tex
+        label = tex[label_start + 1 : label_end - 1]
+        tex = tex[:start] + "\\;-\\!\\![" + label + "]\\!\\!\\rightarrow\\;" + tex[label_end:]
+    return tex
+
+
 def _to_mathtext(tex: str) -> str:
     for pattern, replacement in _MATHTEXT_SPELLINGS:
         tex = re.sub(pattern, replacement, tex)
+    tex = _underbraces_as_underset(tex)
+    tex = _labelled_arrows_inline(tex)
+    tex = _STACKED_BIG_OPERATORS.sub(r"\1\\;\\;", tex)
     return " ".join(tex.split())
 
 

@@ -141,12 +141,19 @@ def replace_cell_source(page, index: int, source: str) -> None:
     assert source.splitlines()[0].strip() in typed, f"typing into cell {index} did not take: {typed[:200]!r}"
 
 
-def screenshot(page, artifacts: Path, name: str, target=None) -> Path:
-    path = artifacts / f"{name}.png"
+def screenshot(page, artifacts: Path, name: str, target=None, block: str = "start") -> Path:
+    """Save a screenshot, first scrolling ``target`` to the top (``block="start"``) or bottom ("end") of the view."""
     if target is not None:
-        target.scroll_into_view_if_needed()
+        target.evaluate("(el, block) => el.scrollIntoView({block})", block)
+        page.wait_for_timeout(300)
+    path = artifacts / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def error_output(page, index: int):
+    """The last output of cell ``index`` (its error, when it failed)."""
+    return cell(page, index).locator(".jp-OutputArea-output").last
 
 
 # ----------------------------------------------------------------------------- the flows
@@ -167,7 +174,7 @@ def test_student_runs_fixes_and_validates_a1(page, lab_server, artifacts):
     open_notebook(page, lab_server, f"assignments/{A1}/{A1}.ipynb")
     run_all(page)
     blank_error = error_text(page, test_index)
-    screenshot(page, artifacts, "01_a1_blank_run_all", cell(page, test_index))
+    screenshot(page, artifacts, "01_a1_blank_run_all", error_output(page, test_index), "end")
     assert blank_error, f"on the blank notebook the visible check {test_id} should fail"
     assert "NotImplementedError" in blank_error or "CheckFailed" in blank_error, blank_error[:1000]
 
@@ -176,7 +183,7 @@ def test_student_runs_fixes_and_validates_a1(page, lab_server, artifacts):
         replace_cell_source(page, target_index, mistake)
         run_all(page)
         hint = error_text(page, test_index)
-        screenshot(page, artifacts, "02_a1_wrong_answer_hint", cell(page, test_index))
+        screenshot(page, artifacts, "02_a1_wrong_answer_hint", error_output(page, test_index), "end")
         assert "CheckFailed" in hint or "AssertionError" in hint, (
             f"a wrong {target} should fail its check:\n{hint[:1500]}"
         )

@@ -171,6 +171,7 @@ def test_site_build_stops_on_a_failing_lecture(tmp_path):
 # ----------------------------------------------------------------------------- the real course
 
 
+@pytest.mark.timeout(1800)  # every lecture, executed once more in fast mode
 def test_every_lecture_page_has_its_figures_and_no_errors(tmp_path):
     lectures = find_lectures(REPO_ROOT)
     if not lectures:
