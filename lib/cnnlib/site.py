@@ -38,7 +38,7 @@ from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbformat import NotebookNode
 
-from cnnlib.notebooks import execute_notebook
+from cnnlib.notebooks import NotebookExecutionError, execute_notebook
 
 LECTURE_GLOB = "[0-9][0-9]_*.ipynb"
 # The assignment each lecture leads into: it is set right after that lecture.
@@ -49,6 +49,16 @@ ASSIGNMENT_AFTER_LECTURE = {
     "08": "a4_pytorch_cnns",
 }
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+class SiteBuildError(RuntimeError):
+    """One or more lectures failed; ``failures`` says where, ``report`` what was built anyway."""
+
+    def __init__(self, failures: Sequence[NotebookExecutionError], report: SiteReport) -> None:
+        self.failures = list(failures)
+        self.report = report
+        details = "\n\n".join(str(failure) for failure in self.failures)
+        super().__init__(f"{len(self.failures)} lecture(s) failed to run:\n\n{details}")
 
 
 @dataclass(frozen=True)
@@ -422,8 +432,9 @@ def build_site(
     """Execute the lectures under ``course_root`` and write the site into ``out_dir``.
 
     ``lectures`` optionally restricts the build to lecture numbers (e.g. ``["01", "02"]``).
-    ``out_dir`` is emptied first. Any failing lecture raises ``NotebookExecutionError``
-    naming the notebook and cell. Returns where each page went and how long each lecture took.
+    ``out_dir`` is emptied first. Every lecture is attempted; the pages that ran are written
+    with the index, then ``SiteBuildError`` lists each failing lecture with its failing cell.
+    Returns where each page went and how long each lecture took.
     """
     course_root, out_dir = Path(course_root).resolve(), Path(out_dir).resolve()
     if jobs < 1:
@@ -437,10 +448,16 @@ def build_site(
     report = SiteReport(out_dir=out_dir, index=out_dir / "index.html")
 
     nav = '<a href="index.html">Course map</a>'
+    failures: list[NotebookExecutionError] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = {lec.number: pool.submit(_execute_and_export, lec.path, fast, timeout, nav) for lec in chosen}
         for lecture in chosen:
-            page, seconds = futures[lecture.number].result()
+            try:
+                page, seconds = futures[lecture.number].result()
+            except NotebookExecutionError as error:
+                failures.append(error)
+                print(f"  {lecture.path.name}: FAILED in cell {error.cell_index}", flush=True)
+                continue
             target = out_dir / lecture.page
             target.write_text(page, encoding="utf-8")
             report.lecture_pages[lecture.number], report.seconds[lecture.number] = target, seconds
@@ -457,6 +474,8 @@ def build_site(
 
     rendered = [lec for lec in all_lectures if lec.number in report.lecture_pages]
     report.index.write_text(index_html(rendered, assignments, fast), encoding="utf-8")
+    if failures:
+        raise SiteBuildError(failures, report)
     return report
 
 

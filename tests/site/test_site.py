@@ -15,7 +15,14 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from cnnlib.notebooks import NotebookExecutionError, error_outputs, execute_notebook
-from cnnlib.site import build_site, find_assignments, find_lectures, notebook_title_and_summary, render_math
+from cnnlib.site import (
+    SiteBuildError,
+    build_site,
+    find_assignments,
+    find_lectures,
+    notebook_title_and_summary,
+    render_math,
+)
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 pytestmark = pytest.mark.site
@@ -161,11 +168,16 @@ def test_site_from_a_small_course_works_offline(tmp_path):
     assert output_errors(lecture) == []
 
 
-def test_site_build_stops_on_a_failing_lecture(tmp_path):
+def test_site_build_reports_every_failing_lecture(tmp_path):
     course = tmp_path / "course"
     write_notebook(course / "lectures" / "01_broken.ipynb", [new_code_cell("raise RuntimeError('boom')")])
-    with pytest.raises(NotebookExecutionError, match="01_broken.ipynb"):
+    write_notebook(course / "lectures" / "02_fine.ipynb", [new_markdown_cell("# Fine"), new_code_cell("1 + 1")])
+    with pytest.raises(SiteBuildError, match=r"01_broken.ipynb failed in cell 0") as caught:
         build_site(course, tmp_path / "site", timeout=60)
+    assert [failure.cell_index for failure in caught.value.failures] == [0]
+    assert "RuntimeError: boom" in str(caught.value)
+    assert (tmp_path / "site" / "02_fine.html").is_file(), "the lectures that ran are still written"
+    assert "02_fine.html" in (tmp_path / "site" / "index.html").read_text()
 
 
 # ----------------------------------------------------------------------------- the real course
