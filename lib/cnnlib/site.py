@@ -563,9 +563,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (args.root / "lectures").is_dir():
         parser.error(f"no lectures/ folder under {args.root.resolve()}: run from the repository root or pass --root")
     print(f"Building the site from {args.root.resolve()} in {'full' if args.full else 'fast'} mode")
-    report = build_site(
-        args.root, args.out, fast=not args.full, timeout=args.timeout, jobs=args.jobs, lectures=args.lectures
-    )
+    try:
+        report = build_site(
+            args.root, args.out, fast=not args.full, timeout=args.timeout, jobs=args.jobs, lectures=args.lectures
+        )
+    except SiteBuildError as error:
+        print(error, file=sys.stderr)
+        print(f"Partial site (the lectures that ran): {error.report.index}", file=sys.stderr)
+        return 1
     print(f"Open {report.index} in a browser ({len(report.lecture_pages)} lectures).")
     return 0
 
