@@ -41,8 +41,9 @@ def _fail(name: str, problem: str, hint: str | None) -> None:
 def check_type(name: str, got: Any, expected_type: type | tuple[type, ...], hint: str | None = None) -> None:
     """Fail unless ``got`` is an instance of ``expected_type``."""
     if not isinstance(got, expected_type):
-        wanted = getattr(expected_type, "__name__", None) or " or ".join(t.__name__ for t in expected_type)
-        _fail(name, f"expected a {wanted}, got a {type(got).__name__}: {_fmt(got)}", hint)
+        types = expected_type if isinstance(expected_type, tuple) else (expected_type,)
+        wanted = " or ".join(t.__name__ for t in types)
+        _fail(name, f"expected an instance of {wanted}, got {type(got).__name__}: {_fmt(got)}", hint)
 
 
 def check_shape(name: str, got: Any, expected_shape: tuple[int, ...], hint: str | None = None) -> None:

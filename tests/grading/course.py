@@ -58,18 +58,18 @@ def graded_test_cells(nb) -> dict[str, float]:
     return {nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c).get("points", 0)) for c in nb.cells if is_test_cell(c)}
 
 
-def marked_regions(source: str, markers: tuple[str, str]) -> list[str]:
-    """Lines strictly inside BEGIN/END marker pairs."""
-    inside, lines = False, []
+def split_regions(source: str, markers: tuple[str, str]) -> tuple[list[str], list[str]]:
+    """(lines strictly inside BEGIN/END marker pairs, lines outside them); marker lines in neither."""
+    inside, lines_in, lines_out = False, [], []
     for line in source.splitlines():
         stripped = line.strip()
         if stripped.startswith(markers[0]):
             inside = True
         elif stripped.startswith(markers[1]):
             inside = False
-        elif inside:
-            lines.append(line)
-    return lines
+        else:
+            (lines_in if inside else lines_out).append(line)
+    return lines_in, lines_out
 
 
 def strip_markers(source: str) -> str:

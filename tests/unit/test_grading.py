@@ -64,7 +64,8 @@ def test_check_shape_and_equal_and_type():
     assert "a int" in _message(lambda: grading.check_shape("out", 3, (1,)))
     grading.check_equal("n", 4, 4)
     assert "expected 4, got 5" in _message(lambda: grading.check_equal("conv_output_size", 5, 4))
-    assert "expected a int, got a float" in _message(lambda: grading.check_type("n", 4.0, int))
+    assert "expected an instance of int, got float" in _message(lambda: grading.check_type("n", 4.0, int))
+    assert "expected an instance of int or tuple, got str" in _message(lambda: grading.check_type("n", "4", (int, tuple)))
 
 
 def test_check_true_and_raises():
