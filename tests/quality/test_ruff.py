@@ -68,7 +68,11 @@ def cnnlib_modules() -> list[str]:
 
 
 def public_functions(module) -> list[tuple[str, object]]:
-    """Functions, and methods of classes, defined in ``module`` whose names do not start with ``_``."""
+    """Functions, and methods of classes, defined in ``module`` whose names do not start with ``_``.
+
+    A method overriding one of a class from another package (``Thread.run``, an nbconvert
+    preprocessor's ``preprocess_cell``) is left out: that package defines its contract.
+    """
     found = []
     for name, value in vars(module).items():
         if name.startswith("_") or getattr(value, "__module__", None) != module.__name__:
@@ -79,9 +83,21 @@ def public_functions(module) -> list[tuple[str, object]]:
             for method_name, method in vars(value).items():
                 if isinstance(method, (staticmethod, classmethod)):
                     method = method.__func__
-                if not method_name.startswith("_") and inspect.isfunction(method):
-                    found.append((f"{name}.{method_name}", method))
+                if method_name.startswith("_") or not inspect.isfunction(method):
+                    continue
+                if overrides_outside_cnnlib(value, method_name):
+                    continue  # e.g. an nbconvert preprocessor's preprocess_cell: its contract is the base class's
+                found.append((f"{name}.{method_name}", method))
     return found
+
+
+def overrides_outside_cnnlib(cls: type, method_name: str) -> bool:
+    """True when ``method_name`` implements a method inherited from a class outside cnnlib."""
+    return any(
+        method_name in vars(base) and not base.__module__.startswith("cnnlib")
+        for base in cls.__mro__[1:]
+        if base is not object
+    )
 
 
 def missing_hints(function) -> list[str]:
