@@ -29,6 +29,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 CHROMIUM = Path(os.environ.get("CNN_COURSE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
@@ -163,9 +164,9 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
-    """Folder for screenshots and the server log, emptied at the start of the session."""
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
+    """Folder for screenshots and the server log (files are overwritten, never the folder wiped:
+    with pytest-xdist, other workers may be writing there too)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
 
 
@@ -197,7 +198,7 @@ def lab_server(course_copy: Path, artifacts: Path, tmp_path_factory: pytest.Temp
     home = tmp_path_factory.mktemp("jupyter-home")
     write_lab_settings(home / "lab-settings")
     port, token = free_port(), secrets.token_hex(16)
-    server = LabServer(f"http://127.0.0.1:{port}", token, course_copy, artifacts / "jupyter-server.log")
+    server = LabServer(f"http://127.0.0.1:{port}", token, course_copy, artifacts / f"jupyter-server-{WORKER}.log")
     command = [
         str(venv_bin() / "jupyter-lab"),
         "--no-browser",
