@@ -30,7 +30,10 @@ def _meta(**fields) -> dict:
 def toy_source() -> nbformat.NotebookNode:
     """A two-function assignment with visible and hidden tests and one written answer."""
     cells = [
-        new_markdown_cell("# Toy assignment\nWrite `add` and `scale`.", metadata=_meta(grade=False, solution=False, locked=True, grade_id="intro")),
+        new_markdown_cell(
+            "# Toy assignment\nWrite `add` and `scale`.",
+            metadata=_meta(grade=False, solution=False, locked=True, grade_id="intro"),
+        ),
         new_code_cell(
             "import numpy as np\nfrom cnnlib.grading import check_close, check_equal",
             metadata=_meta(grade=False, solution=False, locked=True, grade_id="setup"),
@@ -62,7 +65,10 @@ def toy_source() -> nbformat.NotebookNode:
             "### END HIDDEN TESTS",
             metadata=_meta(grade=True, solution=False, locked=True, points=3, grade_id="test_scale"),
         ),
-        new_markdown_cell("Why does `add` need arrays of the same shape?", metadata=_meta(grade=False, solution=False, locked=True, grade_id="q_shape_prompt")),
+        new_markdown_cell(
+            "Why does `add` need arrays of the same shape?",
+            metadata=_meta(grade=False, solution=False, locked=True, grade_id="q_shape_prompt"),
+        ),
         new_markdown_cell(
             "Because elementwise addition pairs elements by position.",
             metadata=_meta(grade=True, solution=True, locked=False, points=1, grade_id="q_shape"),
@@ -90,7 +96,11 @@ def make_course(root: Path, assignment: str = TOY) -> Path:
         shutil.copytree(REPO / "solutions" / assignment, src, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     done = subprocess.run(
         [sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force"],
-        cwd=root, env=nbgrader_env(), capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        cwd=root,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return root
@@ -104,7 +114,9 @@ def source_notebook(root: Path, assignment: str = TOY) -> dict:
     return json.loads((root / "solutions" / assignment / f"{assignment}.ipynb").read_text())
 
 
-def submit(root: Path, student: str, nb: dict | str | bytes | None, assignment: str = TOY, name: str | None = None) -> Path:
+def submit(
+    root: Path, student: str, nb: dict | str | bytes | None, assignment: str = TOY, name: str | None = None
+) -> Path:
     """Write a submission; ``nb`` may be a notebook dict, raw text/bytes, or None for an empty folder."""
     folder = root / "submitted" / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
@@ -123,12 +135,20 @@ def submit(root: Path, student: str, nb: dict | str | bytes | None, assignment: 
 def solved(root: Path, assignment: str = TOY) -> dict:
     """The released notebook with every solution cell replaced by the source's (a full-marks submission)."""
     nb = released(root, assignment)
-    source = {c["metadata"]["nbgrader"]["grade_id"]: c for c in source_notebook(root, assignment)["cells"] if "nbgrader" in c.get("metadata", {})}
+    source = {
+        c["metadata"]["nbgrader"]["grade_id"]: c
+        for c in source_notebook(root, assignment)["cells"]
+        if "nbgrader" in c.get("metadata", {})
+    }
     for cell in nb["cells"]:
         gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if gid and cell["metadata"]["nbgrader"].get("solution"):
             text = "".join(source[gid]["source"])
-            cell["source"] = "\n".join(line for line in text.splitlines() if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line)
+            cell["source"] = "\n".join(
+                line
+                for line in text.splitlines()
+                if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line
+            )
     return nb
 
 
@@ -147,8 +167,17 @@ def with_inserted(nb: dict, after_grade_id: str | None, source: str) -> dict:
     nb = json.loads(json.dumps(nb))
     at = 0
     if after_grade_id is not None:
-        at = next(i for i, c in enumerate(nb["cells"]) if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == after_grade_id) + 1
-    nb["cells"].insert(at, {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source})
+        at = (
+            next(
+                i
+                for i, c in enumerate(nb["cells"])
+                if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == after_grade_id
+            )
+            + 1
+        )
+    nb["cells"].insert(
+        at, {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
+    )
     return nb
 
 
@@ -168,7 +197,9 @@ def stripped(nb: dict) -> dict:
 def run_autograde(root: Path, assignment: str = TOY, *extra: str, timeout: float = 600) -> subprocess.CompletedProcess:
     """Run the grading command on a scratch course; return the finished process."""
     cmd = [sys.executable, "-m", "cnnlib.autograde", assignment, "--course-dir", str(root), *extra]
-    return subprocess.run(cmd, env=nbgrader_env(), capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        cmd, env=nbgrader_env(), capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
+    )
 
 
 def read_grades(root: Path, assignment: str = TOY) -> dict[str, dict]:

@@ -16,9 +16,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 import hostile_fixtures as hf
+import pytest
 
 pytestmark = [pytest.mark.hostile, pytest.mark.grading]
 
@@ -67,29 +66,37 @@ def _fixtures(root: Path) -> dict[str, object]:
         "loop_top_level": hf.with_inserted(good, "add", "while True:\n    pass"),
         "loop_in_function": hf.with_cell(good, "scale", LOOPING_SCALE),
         "loop_ignores_interrupt": hf.with_inserted(
-            good, "add", "while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass"
+            good,
+            "add",
+            "while True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass",
         ),
         "os_exit": hf.with_inserted(good, "test_add", "import os\nos._exit(3)"),
         "sys_exit": hf.with_inserted(good, "add", "import sys\nsys.exit(0)"),
-        "memory_bomb": hf.with_inserted(good, "add", "hoard = []\nwhile True:\n    hoard.append(bytearray(64 * 1024 * 1024))"),
+        "memory_bomb": hf.with_inserted(
+            good, "add", "hoard = []\nwhile True:\n    hoard.append(bytearray(64 * 1024 * 1024))"
+        ),
         "output_flood": hf.with_inserted(good, "add", "for _ in range(40):\n    print('spam' * 250_000)"),
         "patch_grading_helpers": hf.with_inserted(
-            wrong_both, "scale",
+            wrong_both,
+            "scale",
             "import cnnlib.grading\ncnnlib.grading.check_close = lambda *args, **kwargs: None\n"
             "check_close = lambda *args, **kwargs: None",
         ),
         "patch_numpy": hf.with_inserted(
-            wrong_both, "scale",
+            wrong_both,
+            "scale",
             "import numpy, numpy.testing\nnumpy.allclose = lambda *a, **k: True\n"
             "numpy.testing.assert_allclose = lambda *a, **k: None\nnumpy.isclose = lambda a, b, *r, **k: numpy.ones(numpy.shape(a), bool)",
         ),
         "patch_traceback_display": hf.with_inserted(
-            wrong_both, "scale",
+            wrong_both,
+            "scale",
             "ip = get_ipython()\nip.showtraceback = lambda *a, **k: None\nip._showtraceback = lambda *a, **k: None\n"
             "ip.events.register('post_run_cell', lambda result: setattr(result, 'error_in_exec', None))",
         ),
         "swallow_errors_transformer": hf.with_inserted(
-            wrong_both, "scale",
+            wrong_both,
+            "scale",
             "def _swallow(lines):\n    body = ['    ' + line for line in lines] or ['    pass\\n']\n"
             "    return ['try:\\n'] + body + ['\\nexcept BaseException:\\n    pass\\n']\n"
             "get_ipython().input_transformers_post.append(_swallow)",
@@ -117,8 +124,20 @@ def graded(tmp_path_factory):
     gradebook_before = (root / "gradebook.db").stat().st_size
     report = root.parent / "report.json"
     done = hf.run_autograde(
-        root, hf.TOY, "--workers", "2", "--cpu-per-cell", "3", "--wall-per-cell", "30", "--memory", "1G",
-        "--batch", "6", "--json", str(report),
+        root,
+        hf.TOY,
+        "--workers",
+        "2",
+        "--cpu-per-cell",
+        "3",
+        "--wall-per-cell",
+        "30",
+        "--memory",
+        "1G",
+        "--batch",
+        "6",
+        "--json",
+        str(report),
     )
     assert done.returncode in (0, 1), done.stdout + done.stderr
     outcomes = {o["student"]: o for o in json.loads(report.read_text())}
@@ -148,7 +167,10 @@ def _printed(graded, student) -> str:
     """Everything the student's notebook printed while being graded (stream outputs only)."""
     nb = json.loads(_autograded_text(graded, student))
     return "".join(
-        "".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "stream"
+        "".join(o.get("text", ""))
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream"
     )
 
 
@@ -287,10 +309,11 @@ def test_gradebook_records_graded_students_only(graded):
 
 def test_feedback_hides_hidden_tests_and_their_tracebacks(graded):
     root = graded["root"]
-    pages = sorted((root / "feedback").glob(f"*/{hf.TOY}/{hf.TOY}.html"))
+    pages = {p.parts[-3]: p.read_text() for p in (root / "feedback").glob(f"*/{hf.TOY}/{hf.TOY}.html")}
     assert len(pages) >= 15
-    for page in pages:
-        html = page.read_text()
-        assert "HIDDEN_SOURCE_ADD" not in html and "HIDDEN_SOURCE_SCALE" not in html, page
-        assert "default_rng(1234)" not in html and "negative = -2.5" not in html, page
-        assert "Traceback (most recent call last)" not in html, page
+    for student, html in pages.items():
+        for hidden_line in ("HIDDEN_SOURCE_ADD", "HIDDEN_SOURCE_SCALE", "rng.normal(size=(3, 5))", "negative = -2.5"):
+            assert hidden_line not in html, (student, hidden_line)
+    # Where only test cells failed, no traceback is shown at all (a student's own cell may show its own).
+    for student in ("control_blank", "patch_numpy", "deleted_test_cell"):
+        assert "Traceback (most recent call last)" not in pages[student], student

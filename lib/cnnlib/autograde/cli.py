@@ -115,11 +115,18 @@ def _ensure_assignment_in_gradebook(coursedir, assignment: str, template: Path) 
             for cell in nb.solution_cells:
                 dst.update_or_create_solution_cell(cell.name, nb.name, assignment)
             for cell in nb.task_cells:
-                dst.update_or_create_task_cell(cell.name, nb.name, assignment, max_score=cell.max_score, cell_type=cell.cell_type)
+                dst.update_or_create_task_cell(
+                    cell.name, nb.name, assignment, max_score=cell.max_score, cell_type=cell.cell_type
+                )
             for cell in nb.source_cells:
                 dst.update_or_create_source_cell(
-                    cell.name, nb.name, assignment, source=cell.source, checksum=cell.checksum,
-                    locked=cell.locked, cell_type=cell.cell_type,
+                    cell.name,
+                    nb.name,
+                    assignment,
+                    source=cell.source,
+                    checksum=cell.checksum,
+                    locked=cell.locked,
+                    cell_type=cell.cell_type,
                 )
 
 
@@ -138,19 +145,19 @@ def _students(coursedir, assignment: str, only: list[str]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    course_dir = Path(args.course_dir).resolve()
-    coursedir, config_file = _course(course_dir)
-    assignment = args.assignment
-    source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment)).resolve()
-    if not source.is_dir():
-        print(f"error: no source folder {source} for assignment {assignment!r}", file=sys.stderr)
-        return 2
     if not args.no_sandbox and os.geteuid() != 0:
         print(
             "error: the grading sandbox needs root (it enters Linux namespaces and runs each kernel as an "
             "unprivileged user). Run as root, or pass --no-sandbox to run student code unsandboxed.",
             file=sys.stderr,
         )
+        return 2
+    course_dir = Path(args.course_dir).resolve()
+    coursedir, config_file = _course(course_dir)
+    assignment = args.assignment
+    source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment)).resolve()
+    if not source.is_dir():
+        print(f"error: no source folder {source} for assignment {assignment!r}", file=sys.stderr)
         return 2
     scratch = Path(args.scratch or tempfile.mkdtemp(prefix=f"cnn-autograde-{assignment}-")).resolve()
     scratch.mkdir(parents=True, exist_ok=True)
@@ -261,7 +268,10 @@ def _grade_all(args, coursedir, settings: workers.Settings, scratch: Path) -> in
     if args.json:
         Path(args.json).write_text(json.dumps([o.__dict__ for o in outcomes], indent=1))
     elapsed = time.monotonic() - started
-    counts = {status: sum(o.status == status for o in outcomes) for status in (export.GRADED, export.NEEDS_MANUAL, export.NOT_GRADED)}
+    counts = {
+        status: sum(o.status == status for o in outcomes)
+        for status in (export.GRADED, export.NEEDS_MANUAL, export.NOT_GRADED)
+    }
     print(
         f"{len(outcomes)} submissions of {assignment} in {elapsed:.1f} s with {n_workers} worker(s): "
         + ", ".join(f"{n} {status}" for status, n in counts.items())

@@ -21,6 +21,7 @@ On top of nbgrader's behaviour it:
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import os
 import signal
@@ -86,10 +87,8 @@ class CpuWatchdog(threading.Thread):
                 self._signal(signal.SIGKILL)
 
     def _signal(self, signum: int) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(self.root_pid, signum)
-        except ProcessLookupError:
-            pass
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -142,9 +141,7 @@ class GuardedExecute(Execute):
     )
     max_output_bytes = Integer(1_000_000, help="Output bytes kept per cell; the rest is dropped.").tag(config=True)
     max_restarts = Integer(3, help="Kernel restarts allowed per notebook after deaths.").tag(config=True)
-    check_integrity = Bool(True, help="Probe for tampering with the grading code around test cells.").tag(
-        config=True
-    )
+    check_integrity = Bool(True, help="Probe for tampering with the grading code around test cells.").tag(config=True)
     memory_limit_text = Unicode("", help="How the memory limit is described in reports.").tag(config=True)
 
     # ----------------------------------------------------------------- notebook
@@ -265,7 +262,9 @@ class GuardedExecute(Execute):
     def _on_death(self, cell, index: int, code: int | None, timed_out: bool) -> None:
         why = _describe_exit(code)
         if timed_out:
-            self._event("timeout", index, cell, f"used more than {self.cpu_per_cell:g} s of CPU time and ignored the interrupt")
+            self._event(
+                "timeout", index, cell, f"used more than {self.cpu_per_cell:g} s of CPU time and ignored the interrupt"
+            )
             why = "it was stopped after exceeding its CPU-time budget"
         else:
             self._event("kernel_died", index, cell, why)
@@ -336,10 +335,8 @@ class GuardedExecute(Execute):
             _reply, text, _errors = self._run_quietly(source, timeout=60)
         except Exception as exc:  # noqa: BLE001 - a probe that cannot run is itself a finding
             self.log.warning("integrity probe (%s) failed: %s", label, exc)
-            try:
+            with contextlib.suppress(Exception):
                 run_sync(self.km.interrupt_kernel)()
-            except Exception:  # noqa: BLE001
-                pass
             return None
         return integrity.parse_probe(text, nonce)
 

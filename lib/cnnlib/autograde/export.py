@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import shutil
 from dataclasses import dataclass, field
@@ -11,7 +12,17 @@ GRADED = "graded"
 NEEDS_MANUAL = "needs manual grading"
 NOT_GRADED = "could not be graded"
 
-CSV_COLUMNS = ["student_id", "assignment", "status", "score", "max_score", "auto_score", "auto_max", "needs_manual", "details"]
+CSV_COLUMNS = [
+    "student_id",
+    "assignment",
+    "status",
+    "score",
+    "max_score",
+    "auto_score",
+    "auto_max",
+    "needs_manual",
+    "details",
+]
 
 
 @dataclass
@@ -59,7 +70,9 @@ def outcome_for(prepared, graded, max_by_cell: dict[str, float]) -> Outcome:
     if not prepared.ok:
         return Outcome(prepared.student, NOT_GRADED, max_score=total_max, reasons=[prepared.reason])
     if graded is None or not graded.ok:
-        reason = (graded.reason if graded else "not graded") + (f": {graded.log_tail}" if graded and graded.log_tail else "")
+        reason = (graded.reason if graded else "not graded") + (
+            f": {graded.log_tail}" if graded and graded.log_tail else ""
+        )
         return Outcome(prepared.student, NOT_GRADED, max_score=total_max, reasons=[reason.strip()])
     auto = [g for g in graded.grades if not g["needs_manual_grade"]]
     manual = [g for g in graded.grades if g["needs_manual_grade"]]
@@ -70,7 +83,9 @@ def outcome_for(prepared, graded, max_by_cell: dict[str, float]) -> Outcome:
     reasons += [_event_reason(e) for e in graded.events if e["kind"] == "output_truncated"][:1]
     tampered = any(e["kind"] == "tampering" for e in graded.events)
     if manual:
-        reasons.append("written answers to grade: " + ", ".join(f"{g['cell']} ({g['max_score']:g} pts)" for g in manual))
+        reasons.append(
+            "written answers to grade: " + ", ".join(f"{g['cell']} ({g['max_score']:g} pts)" for g in manual)
+        )
     status = NEEDS_MANUAL if (manual or tampered or prepared.flags) else GRADED
     reasons += prepared.notes
     return Outcome(
@@ -119,10 +134,8 @@ def merge_into_course(coursedir, db_url: str, assignment: str, prepared, graded)
             shutil.rmtree(folder)
     with Gradebook(db_url, coursedir.course_id) as gb:
         if graded is None or not graded.ok or not prepared.ok:
-            try:
+            with contextlib.suppress(MissingEntry):
                 gb.remove_submission(assignment, student)
-            except MissingEntry:
-                pass
             return
         gb.update_or_create_student(student)
         extra = {"timestamp": prepared.timestamp} if prepared.timestamp else {}

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import secrets
 
-PROBE_TEMPLATE = r'''
+PROBE_TEMPLATE = r"""
 def __cnn_autograde_probe():
     import builtins, sys, json
     out = {}
@@ -145,7 +145,7 @@ def __cnn_autograde_probe():
 
 print("__NONCE__" + __import__("json").dumps(__cnn_autograde_probe(), sort_keys=True, default=repr))
 del __cnn_autograde_probe
-'''
+"""
 
 
 def make_probe() -> tuple[str, str]:
@@ -174,8 +174,11 @@ def parse_probe(text: str, nonce: str) -> dict | None:
 def rebound(protected: dict, current: dict) -> list[str]:
     """Names that instructor cells imported (``protected``: name -> [id, module]) and that now point elsewhere."""
     now = current.get("bindings", {})
-    return [f"{name} was redefined (it was imported from {info[1]} by the assignment)"
-            for name, info in sorted(protected.items()) if now.get(name, [None])[0] != info[0]]
+    return [
+        f"{name} was redefined (it was imported from {info[1]} by the assignment)"
+        for name, info in sorted(protected.items())
+        if now.get(name, [None])[0] != info[0]
+    ]
 
 
 def differences(baseline: dict, current: dict) -> list[str]:
@@ -197,5 +200,9 @@ def differences(baseline: dict, current: dict) -> list[str]:
         else:
             problems.append(f"{key} changed")
             if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-                problems[-1] += " (item " + ", ".join(str(i) for i, (a, b) in enumerate(zip(old, new)) if a != b) + ")"
+                problems[-1] += (
+                    " (item "
+                    + ", ".join(str(i) for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b)
+                    + ")"
+                )
     return problems

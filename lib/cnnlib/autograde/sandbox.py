@@ -33,6 +33,7 @@ was killed by a signal), so the grader can tell *how* a kernel died.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import ctypes.util
 import json
@@ -239,10 +240,8 @@ def _private_home(policy: Policy, command: list[str], at: int | None, connection
 
 def _forward_signals(target: int) -> None:
     def forward(signum, _frame):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(target, signum)
-        except ProcessLookupError:
-            pass
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(signum, forward)
@@ -309,8 +308,11 @@ def launch(policy: Policy, command: list[str]) -> int:
             except (SandboxError, OSError) as exc:
                 os.write(write_w, str(exc).encode())
                 os._exit(SANDBOX_FAILED)
-            os.close(write_w)
-            os.execve(command[0], command, env)
+            try:
+                os.execve(command[0], command, env)  # write_w is close-on-exec: closed when this succeeds
+            except OSError as exc:
+                os.write(write_w, f"cannot run {command[0]} as the sandbox user: {exc}".encode())
+                os._exit(SANDBOX_FAILED)
         os.close(write_w)
         _forward_signals(kernel)
         os._exit(_wait_status(kernel))

@@ -121,8 +121,18 @@ def write_worker(worker: Path, index: int, settings: Settings, scratch: Path) ->
     policy.save(worker / "policy.json")
     spec = {
         "argv": [
-            sys.executable, "-m", "cnnlib.autograde.sandbox", "--policy", str(worker / "policy.json"), "--",
-            sys.executable, "-I", "-m", "ipykernel_launcher", "-f", "{connection_file}",
+            sys.executable,
+            "-m",
+            "cnnlib.autograde.sandbox",
+            "--policy",
+            str(worker / "policy.json"),
+            "--",
+            sys.executable,
+            "-I",
+            "-m",
+            "ipykernel_launcher",
+            "-f",
+            "{connection_file}",
             "--HistoryManager.hist_file=:memory:",
         ],
         "display_name": "Python 3 (autograde sandbox)",
@@ -133,7 +143,7 @@ def write_worker(worker: Path, index: int, settings: Settings, scratch: Path) ->
     course_config = f"load_subconfig({str(settings.course_config)!r})\n" if settings.course_config else ""
     gib = settings.memory_bytes / (1 << 30)
     (worker / "nbgrader_config.py").write_text(
-        f'''# Written by python -m cnnlib.autograde for one grading worker; not for editing.
+        f"""# Written by python -m cnnlib.autograde for one grading worker; not for editing.
 from nbgrader.converters.autograde import Autograde
 from nbgrader.preprocessors import Execute
 from cnnlib.autograde.execute import GuardedExecute
@@ -159,7 +169,7 @@ c.Autograde.autograde_preprocessors = [
 c.HideTestTracebacks.enabled = True
 c.GuardedExecute.cpu_per_cell = {float(settings.cpu_per_cell)!r}
 c.GuardedExecute.memory_limit_text = {f" ({gib:g} GiB)"!r}
-'''
+"""
     )
     dest = worker / "source" / settings.assignment
     if dest.exists():
@@ -170,7 +180,13 @@ c.GuardedExecute.memory_limit_text = {f" ({gib:g} GiB)"!r}
 def run_nbgrader(worker: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "nbgrader", *args]
     return subprocess.run(
-        cmd, cwd=worker, env=nbgrader_env(worker), capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
+        cmd,
+        cwd=worker,
+        env=nbgrader_env(worker),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -186,8 +202,16 @@ def preflight(worker: Path, python_check: str = "import cnnlib.grading, numpy") 
     probe_dir = worker / "preflight"
     probe_dir.mkdir(exist_ok=True)
     cmd = [
-        sys.executable, "-m", "cnnlib.autograde.sandbox", "--policy", str(worker / "policy.json"), "--",
-        sys.executable, "-I", "-c", python_check + "; import urllib.request",
+        sys.executable,
+        "-m",
+        "cnnlib.autograde.sandbox",
+        "--policy",
+        str(worker / "policy.json"),
+        "--",
+        sys.executable,
+        "-I",
+        "-c",
+        python_check + "; import urllib.request",
     ]
     done = subprocess.run(cmd, cwd=probe_dir, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     shutil.rmtree(probe_dir, ignore_errors=True)
