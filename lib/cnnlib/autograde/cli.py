@@ -221,7 +221,8 @@ def _grade_all(args, coursedir, settings: workers.Settings, scratch: Path) -> in
     }
     gradable = [prepared[s] for s in students if prepared[s].ok]
     batches: queue.Queue = queue.Queue()
-    size = max(1, args.batch)
+    # Small enough batches that the workers finish together; large enough to amortise nbgrader's start-up.
+    size = max(1, min(args.batch, -(-len(gradable) // (4 * n_workers))))
     for i in range(0, len(gradable), size):
         batches.put(gradable[i : i + size])
     results: dict[str, workers.Graded] = {}
