@@ -101,8 +101,16 @@ FASHION_MNIST = DatasetSpec(
         "test_labels": RemoteFile("t10k-labels-idx1-ubyte.gz", 5148, "bb300cfdad3c16e7a12a480ee83cd310"),
     },
     classes=(
-        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-        "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+        "T-shirt/top",
+        "Trouser",
+        "Pullover",
+        "Dress",
+        "Coat",
+        "Sandal",
+        "Shirt",
+        "Sneaker",
+        "Bag",
+        "Ankle boot",
     ),
     licence="Zalando Research, MIT",
 )
@@ -415,7 +423,9 @@ def to_tensors(images: np.ndarray, labels: np.ndarray, device: Any = "cpu") -> t
     if images.ndim not in (3, 4):
         raise ValueError(f"images must be (N, H, W) or (N, C, H, W), got {shape_of(images)}")
     if labels.ndim != 1 or labels.shape[0] != images.shape[0]:
-        raise ValueError(f"labels must be 1-D with one label per image; images {shape_of(images)}, labels {shape_of(labels)}")
+        raise ValueError(
+            f"labels must be 1-D with one label per image; images {shape_of(images)}, labels {shape_of(labels)}"
+        )
     x = torch.as_tensor(np.ascontiguousarray(images), dtype=torch.float32) / 255.0
     if x.ndim == 3:
         x = x.unsqueeze(1)

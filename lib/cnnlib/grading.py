@@ -51,7 +51,9 @@ def check_shape(name: str, got: Any, expected_shape: tuple[int, ...], hint: str 
     got = _to_numpy(got)
     shape = getattr(got, "shape", None)
     if shape is None:
-        _fail(name, f"expected an array of shape {tuple(expected_shape)}, got a {type(got).__name__}: {_fmt(got)}", hint)
+        _fail(
+            name, f"expected an array of shape {tuple(expected_shape)}, got a {type(got).__name__}: {_fmt(got)}", hint
+        )
     if tuple(shape) != tuple(expected_shape):
         _fail(
             name,
@@ -110,7 +112,11 @@ def check_close(
     bad_nan = np.isnan(got_arr) & ~np.isnan(exp_arr)
     if bad_nan.any():
         index = tuple(int(i) for i in np.argwhere(bad_nan)[0])
-        _fail(name, f"got NaN at index {index} ({int(bad_nan.sum())} NaN elements); expected {exp_arr[index]:.6g} there", hint or "overflow (exp of a large number) or 0/0")
+        _fail(
+            name,
+            f"got NaN at index {index} ({int(bad_nan.sum())} NaN elements); expected {exp_arr[index]:.6g} there",
+            hint or "overflow (exp of a large number) or 0/0",
+        )
     diff = np.abs(got_arr - exp_arr)
     diff = np.where(np.isnan(got_arr) & np.isnan(exp_arr), 0.0, diff)
     rel = diff / np.maximum(floor, np.abs(got_arr) + np.abs(exp_arr))

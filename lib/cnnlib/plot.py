@@ -66,7 +66,7 @@ def show_images(
     """A grid of images, each titled with its label when ``labels`` is given."""
     stack = _as_image_stack(images, "images")
     fig, axes = _grid(len(stack), ncols)
-    for i, (ax, image) in enumerate(zip(axes.flat, stack)):
+    for i, (ax, image) in enumerate(zip(axes.flat, stack, strict=False)):
         ax.imshow(image, cmap=cmap if image.ndim == 2 else None)
         if labels is not None:
             ax.set_title(str(labels[i]), fontsize=9)
@@ -91,7 +91,7 @@ def show_kernels(kernels: Any, title: str = "kernels", ncols: int = 8, channel: 
     limit = float(np.abs(arr).max()) or 1.0
     fig, axes = _grid(len(arr), ncols)
     image = None
-    for i, (ax, kernel) in enumerate(zip(axes.flat, arr)):
+    for i, (ax, kernel) in enumerate(zip(axes.flat, arr, strict=False)):
         image = ax.imshow(kernel, cmap=DIVERGING, vmin=-limit, vmax=limit)
         ax.set_title(f"kernel {i}", fontsize=8)
     fig.suptitle(title)
@@ -113,7 +113,7 @@ def show_feature_maps(maps: Any, title: str = "feature maps", ncols: int = 8, si
     fig, axes = _grid(len(arr), ncols)
     limit = float(np.abs(arr).max()) or 1.0
     image = None
-    for i, (ax, fmap) in enumerate(zip(axes.flat, arr)):
+    for i, (ax, fmap) in enumerate(zip(axes.flat, arr, strict=False)):
         if signed:
             image = ax.imshow(fmap, cmap=DIVERGING, vmin=-limit, vmax=limit)
         else:
@@ -178,7 +178,7 @@ def plot_learning_curves(history: Mapping[str, Sequence[float]], xlabel: str = "
     if not panels:
         raise ValueError("history is empty: nothing to plot")
     fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 3.6), squeeze=False)
-    for ax, group in zip(axes.flat, panels):
+    for ax, group in zip(axes.flat, panels, strict=True):
         for name, values in group.items():
             values = [float(v) for v in values]
             ax.plot(range(1, len(values) + 1), values, marker="o" if len(values) < 30 else None, label=name)
@@ -202,7 +202,9 @@ def plot_confusion_matrix(confusion: Any, classes: Sequence[str] | None = None, 
     image = ax.imshow(cm, cmap="Blues")
     threshold = cm.max() / 2 if cm.size else 0
     for (i, j), value in np.ndenumerate(cm):
-        ax.text(j, i, str(int(value)), ha="center", va="center", fontsize=8, color="white" if value > threshold else "black")
+        ax.text(
+            j, i, str(int(value)), ha="center", va="center", fontsize=8, color="white" if value > threshold else "black"
+        )
     ax.set_xticks(range(len(cm)), classes, rotation=45, ha="right")
     ax.set_yticks(range(len(cm)), classes)
     ax.set_xlabel("predicted class")

@@ -153,7 +153,11 @@ def cell_scores(course: Path, name: str, student: str) -> dict[str, tuple[float,
 def solution_sources(name: str) -> dict[str, str]:
     """grade_id -> source of every code solution cell, marker lines removed (what a student types)."""
     nb = nbformat.read(solution_path(name), as_version=4)
-    return {nbgrader_meta(c)["grade_id"]: strip_markers(c.source) for c in nb.cells if c.cell_type == "code" and is_solution_cell(c)}
+    return {
+        nbgrader_meta(c)["grade_id"]: strip_markers(c.source)
+        for c in nb.cells
+        if c.cell_type == "code" and is_solution_cell(c)
+    }
 
 
 def apply_patch(name: str, mutant: dict, sources: dict[str, str]) -> str:
@@ -168,7 +172,9 @@ def apply_patch(name: str, mutant: dict, sources: dict[str, str]) -> str:
     for old, new in mutant["patch"]:
         count = source.count(old)
         if count != 1:
-            raise ValueError(f"{name} mutant {mutant['name']}: {old!r} occurs {count} times in cell {mutant['cell']!r}, expected once")
+            raise ValueError(
+                f"{name} mutant {mutant['name']}: {old!r} occurs {count} times in cell {mutant['cell']!r}, expected once"
+            )
         source = source.replace(old, new)
     return source
 

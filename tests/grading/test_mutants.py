@@ -44,7 +44,9 @@ def _graded_functions(name: str) -> list[str]:
 def test_every_graded_function_has_five_mutants(name):
     mutants = load_mutants(name)
     names = [m["name"] for m in mutants]
-    assert len(names) == len(set(names)), f"duplicate mutant names in {name}: {[n for n, k in Counter(names).items() if k > 1]}"
+    assert len(names) == len(set(names)), (
+        f"duplicate mutant names in {name}: {[n for n, k in Counter(names).items() if k > 1]}"
+    )
     per_cell = Counter(m["cell"] for m in mutants)
     short = {cell: per_cell[cell] for cell in _graded_functions(name) if per_cell[cell] < MIN_MUTANTS}
     assert not short, f"{name}: these graded cells have fewer than {MIN_MUTANTS} mutants: {short}"
@@ -54,7 +56,9 @@ def test_every_graded_function_has_five_mutants(name):
 def test_mutants_lose_exactly_the_points_they_should(name):
     mutants = load_mutants(name)
     tests = set(graded_test_cells(nbformat.read(solution_path(name), as_version=4)))
-    jobs = [{"name": "__solution__", "replace": {}}] + [{"name": m["name"], "replace": {m["cell"]: m["source"]}} for m in mutants]
+    jobs = [{"name": "__solution__", "replace": {}}] + [
+        {"name": m["name"], "replace": {m["cell"]: m["source"]}} for m in mutants
+    ]
     results = run_cells(solution_path(name), jobs)
 
     passed_by_solution = {cell for cell, error in results["__solution__"].items() if error is None}
@@ -72,7 +76,9 @@ def test_mutants_lose_exactly_the_points_they_should(name):
         elif not expected:
             problems.append(f"{mutant['name']}: lists no failing cell, so it would lose no points")
         elif not expected & passed_by_solution:
-            problems.append(f"{mutant['name']}: every cell it lists was skipped (training cells run only when replaced)")
+            problems.append(
+                f"{mutant['name']}: every cell it lists was skipped (training cells run only when replaced)"
+            )
         elif failed & passed_by_solution != expected & passed_by_solution:
             problems.append(f"{mutant['name']}: should fail {sorted(expected)}, failed {sorted(failed)}")
     assert not problems, "\n".join(problems)
@@ -85,4 +91,6 @@ def test_blank_release_fails_every_test_cell(name):
     nb = nbformat.read(solution_path(name), as_version=4)
     training = {nbgrader_meta(c).get("grade_id") for c in nb.cells if "training" in c.metadata.get("tags", [])}
     passing = sorted(cell for cell in tests - training if results.get(cell, "not run") is None)
-    assert not passing, f"the blank release of {name} passes test cells {passing}: they check nothing the student writes"
+    assert not passing, (
+        f"the blank release of {name} passes test cells {passing}: they check nothing the student writes"
+    )

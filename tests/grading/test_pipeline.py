@@ -23,11 +23,11 @@ from course import (
     cell_scores,
     graded_test_cells,
     load_mutants,
-    split_regions,
     nbgrader,
     release_path,
     scratch_course,
     solution_path,
+    split_regions,
     submission,
     submit,
 )
@@ -71,7 +71,11 @@ def test_release_has_no_solution_or_hidden_test(name):
     text = release_path(name).read_text()
     for marker in SOLUTION_MARKERS + HIDDEN_MARKERS:
         assert marker not in text, f"assignments/{name} contains the marker {marker!r}"
-    released = {line.strip() for cell in nbformat.read(release_path(name), as_version=4).cells for line in cell.source.splitlines()}
+    released = {
+        line.strip()
+        for cell in nbformat.read(release_path(name), as_version=4).cells
+        for line in cell.source.splitlines()
+    }
     for kind, markers in (("solution", SOLUTION_MARKERS), ("hidden test", HIDDEN_MARKERS)):
         leaked = _secret_lines(name, markers) & released
         assert not leaked, f"assignments/{name} contains {kind} lines: {sorted(leaked)[:5]}"
@@ -82,7 +86,9 @@ def test_autograde_solution_blank_and_wrong_answers(name, tmp_path):
     course = scratch_course(tmp_path, [name])
     maximum = graded_test_cells(nbformat.read(solution_path(name), as_version=4))
     wrong = [m for m in load_mutants(name) if m.get("autograde")]
-    assert len(wrong) >= 3, f"tests/grading/mutants/{name}.py flags {len(wrong)} mutants for autograding; at least 3 are needed"
+    assert len(wrong) >= 3, (
+        f"tests/grading/mutants/{name}.py flags {len(wrong)} mutants for autograding; at least 3 are needed"
+    )
 
     submit(course, name, "solution", submission(name))
     submit(course, name, "blank", submission(name, blank=True))

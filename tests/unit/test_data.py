@@ -12,10 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cnnlib import data
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from cnnlib import data
 
 pytestmark = pytest.mark.unit
 
@@ -100,7 +99,10 @@ def test_cifar_loader_on_a_small_archive(data_home, monkeypatch):
     members = {name: _cifar_batch(3, i) for i, name in enumerate(names)}
     archive = data.cifar_archive_bytes(members)
     monkeypatch.setattr(data, "CIFAR10_MEMBERS", {k: hashlib.md5(v).hexdigest() for k, v in members.items()})
-    spec = replace(data.CIFAR10, files={"archive": data.RemoteFile("cifar-10-python.tar.gz", len(archive), hashlib.md5(archive).hexdigest())})
+    spec = replace(
+        data.CIFAR10,
+        files={"archive": data.RemoteFile("cifar-10-python.tar.gz", len(archive), hashlib.md5(archive).hexdigest())},
+    )
     monkeypatch.setattr(data, "CIFAR10", spec)
     (data_home / "cifar10").mkdir(parents=True)
     (data_home / "cifar10" / "cifar-10-python.tar.gz").write_bytes(archive)
@@ -114,7 +116,10 @@ def test_cifar_member_checksum_is_enforced(data_home, monkeypatch):
     members = {"test_batch": _cifar_batch(2, 0)}
     archive = data.cifar_archive_bytes(members)
     monkeypatch.setattr(data, "CIFAR10_MEMBERS", {"test_batch": "0" * 32})
-    spec = replace(data.CIFAR10, files={"archive": data.RemoteFile("cifar-10-python.tar.gz", len(archive), hashlib.md5(archive).hexdigest())})
+    spec = replace(
+        data.CIFAR10,
+        files={"archive": data.RemoteFile("cifar-10-python.tar.gz", len(archive), hashlib.md5(archive).hexdigest())},
+    )
     monkeypatch.setattr(data, "CIFAR10", spec)
     (data_home / "cifar10").mkdir(parents=True)
     (data_home / "cifar10" / "cifar-10-python.tar.gz").write_bytes(archive)
@@ -185,7 +190,9 @@ def test_load_digits_falls_back_visibly(data_home, capsys, monkeypatch):
     assert "bundled 8x8 digits" in out and images.name.startswith("8x8 digits") and len(images) == 50
 
 
-@pytest.mark.skipif(not SHARED_MNIST.exists(), reason="the offline MNIST copy (../shared/data/mnist) is not beside the repo")
+@pytest.mark.skipif(
+    not SHARED_MNIST.exists(), reason="the offline MNIST copy (../shared/data/mnist) is not beside the repo"
+)
 def test_real_mnist_files_parse(monkeypatch):
     monkeypatch.setenv(data.DATA_ENV, str(SHARED_MNIST.parent))
     test = data.load_mnist("test", download=False)

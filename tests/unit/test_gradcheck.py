@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from cnnlib import gradcheck
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from cnnlib import gradcheck
 
 pytestmark = pytest.mark.unit
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from cnnlib import grading
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-
-from cnnlib import grading
 
 pytestmark = pytest.mark.unit
 
@@ -32,9 +31,13 @@ def test_check_close_reports_worst_element_and_relative_error():
 
 
 def test_check_close_reports_shape_and_none_and_nan():
-    assert "expected shape (2, 2), got shape (3, 3)" in _message(lambda: grading.check_close("f", np.zeros((3, 3)), np.zeros((2, 2))))
+    assert "expected shape (2, 2), got shape (3, 3)" in _message(
+        lambda: grading.check_close("f", np.zeros((3, 3)), np.zeros((2, 2)))
+    )
     assert "got None" in _message(lambda: grading.check_close("f", None, np.zeros(2)))
-    assert "NaN at index (1,)" in _message(lambda: grading.check_close("f", np.array([1.0, np.nan]), np.array([1.0, 2.0])))
+    assert "NaN at index (1,)" in _message(
+        lambda: grading.check_close("f", np.array([1.0, np.nan]), np.array([1.0, 2.0]))
+    )
 
 
 def test_check_close_accepts_tensors_and_tolerances():
@@ -60,12 +63,16 @@ def test_check_close_fails_when_one_element_moves(a, data):
 
 def test_check_shape_and_equal_and_type():
     grading.check_shape("out", np.zeros((2, 3)), (2, 3))
-    assert "expected shape (2, 4), got shape (2, 3)" in _message(lambda: grading.check_shape("out", np.zeros((2, 3)), (2, 4)))
+    assert "expected shape (2, 4), got shape (2, 3)" in _message(
+        lambda: grading.check_shape("out", np.zeros((2, 3)), (2, 4))
+    )
     assert "a int" in _message(lambda: grading.check_shape("out", 3, (1,)))
     grading.check_equal("n", 4, 4)
     assert "expected 4, got 5" in _message(lambda: grading.check_equal("conv_output_size", 5, 4))
     assert "expected an instance of int, got float" in _message(lambda: grading.check_type("n", 4.0, int))
-    assert "expected an instance of int or tuple, got str" in _message(lambda: grading.check_type("n", "4", (int, tuple)))
+    assert "expected an instance of int or tuple, got str" in _message(
+        lambda: grading.check_type("n", "4", (int, tuple))
+    )
 
 
 def test_check_true_and_raises():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-
 from cnnlib import gradcheck, layers
 
 pytestmark = pytest.mark.unit

@@ -10,7 +10,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
-
 from cnnlib import plot
 
 pytestmark = pytest.mark.unit

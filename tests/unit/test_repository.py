@@ -42,8 +42,12 @@ def test_conda_environment_installs_the_same_set():
     deps = env["dependencies"]
     pip_sections = [d["pip"] for d in deps if isinstance(d, dict)]
     conda_packages = sorted(d for d in deps if isinstance(d, str))
-    assert conda_packages == ["pip", "python=3.11"], f"conda installs {conda_packages}; everything else must come from pip"
-    assert pip_sections == [["-r requirements.txt"]], "environment.yml's pip section must be exactly `-r requirements.txt`"
+    assert conda_packages == ["pip", "python=3.11"], (
+        f"conda installs {conda_packages}; everything else must come from pip"
+    )
+    assert pip_sections == [["-r requirements.txt"]], (
+        "environment.yml's pip section must be exactly `-r requirements.txt`"
+    )
 
 
 def _tracked(pattern: str) -> list[Path]:
