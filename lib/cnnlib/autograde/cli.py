@@ -47,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course-dir", default=".", help="course root holding nbgrader_config.py (default: .)")
     p.add_argument("--workers", type=int, default=1, help="students graded at once (default 1)")
     p.add_argument("--student", action="append", default=[], help="grade only this student (repeatable)")
+    p.add_argument(
+        "--shard",
+        default=None,
+        metavar="K/N",
+        help="grade only the K-th of N equal shares of the students (sorted by id), for splitting a class "
+        "across machines that share one gradebook (a PostgreSQL db_url)",
+    )
     p.add_argument("--cpu-per-cell", type=float, default=60.0, help="CPU seconds per cell before it is interrupted")
     p.add_argument(
         "--wall-per-cell", type=float, default=None, help="wall-clock seconds per cell (default: 4x the CPU budget)"
@@ -212,6 +219,9 @@ def _grade_all(args, coursedir, settings: workers.Settings, scratch: Path) -> in
     workers.preflight(worker_dirs[0])
 
     students = _students(coursedir, assignment, args.student)
+    if args.shard:
+        k, n = (int(x) for x in args.shard.split("/"))
+        students = students[k - 1 :: n]
     if not students:
         print(f"no submissions of {assignment} in {coursedir.submitted_directory}/")
         return 0
@@ -286,4 +296,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.workers < 1:
         build_parser().error("--workers must be at least 1")
+    if args.shard:
+        try:
+            k, n = (int(x) for x in args.shard.split("/"))
+        except ValueError:
+            k, n = 0, 0
+        if not 1 <= k <= n:
+            build_parser().error("--shard must look like K/N with 1 <= K <= N, e.g. 2/3")
     return run(args)
