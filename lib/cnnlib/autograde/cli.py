@@ -29,8 +29,12 @@ cannot start: fix it, or pass --no-sandbox if you accept running student code un
 
 
 def _parse_size(text: str) -> int:
+    """'4G', '512M', '1000000' -> bytes; 'none' or '0' -> -1 (no limit, e.g. for CUDA kernels)."""
     units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
-    text = text.strip().lower().rstrip("ib").rstrip("b")
+    text = text.strip().lower()
+    if text in ("none", "unlimited", "0"):
+        return -1
+    text = text.removesuffix("ib").removesuffix("b")
     if text and text[-1] in units:
         return int(float(text[:-1]) * units[text[-1]])
     return int(text)
@@ -58,7 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--wall-per-cell", type=float, default=None, help="wall-clock seconds per cell (default: 4x the CPU budget)"
     )
-    p.add_argument("--memory", default="4G", help="address-space limit of each kernel (default 4G)")
+    p.add_argument(
+        "--memory",
+        default="4G",
+        help="address-space limit of each kernel (default 4G; 'none' for GPU kernels, CUDA maps huge address ranges)",
+    )
     p.add_argument("--threads", type=int, default=1, help="BLAS/torch threads per kernel (default 1)")
     p.add_argument("--batch", type=int, default=8, help="students per nbgrader call in a worker (default 8)")
     p.add_argument("--export", default=None, help="CSV path (default: <course>/grades-<assignment>.csv)")

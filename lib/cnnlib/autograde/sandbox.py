@@ -180,6 +180,8 @@ def _limit(policy: Policy) -> None:
         resource.RLIMIT_CORE: 0,
     }
     for which, value in limits.items():
+        if value < 0:
+            continue
         _soft, hard = resource.getrlimit(which)
         cap = value if hard == resource.RLIM_INFINITY else min(value, hard)
         resource.setrlimit(which, (cap, cap))

@@ -142,6 +142,7 @@ def write_worker(worker: Path, index: int, settings: Settings, scratch: Path) ->
     (worker / "jupyter/kernels" / KERNEL_NAME / "kernel.json").write_text(json.dumps(spec, indent=1))
     course_config = f"load_subconfig({str(settings.course_config)!r})\n" if settings.course_config else ""
     gib = settings.memory_bytes / (1 << 30)
+    memory_text = f" ({gib:g} GiB)" if settings.memory_bytes > 0 else ""
     (worker / "nbgrader_config.py").write_text(
         f"""# Written by python -m cnnlib.autograde for one grading worker; not for editing.
 from nbgrader.converters.autograde import Autograde
@@ -168,7 +169,7 @@ c.Autograde.autograde_preprocessors = [
 # cnnlib.feedback.HideTestTracebacks is a plain nbconvert Preprocessor (disabled unless enabled).
 c.HideTestTracebacks.enabled = True
 c.GuardedExecute.cpu_per_cell = {float(settings.cpu_per_cell)!r}
-c.GuardedExecute.memory_limit_text = {f" ({gib:g} GiB)"!r}
+c.GuardedExecute.memory_limit_text = {memory_text!r}
 """
     )
     dest = worker / "source" / settings.assignment
