@@ -372,17 +372,32 @@ def drop_widget_views(notebook: NotebookNode) -> NotebookNode:
 
     A widget's ``text/plain`` is its state when first shown (a bar at 0%), so the text is
     rebuilt from the final widget state nbclient saved, e.g. ``train: 100%|##########| 30/30``.
+    Widgets hidden when they finished (tqdm's ``leave=False``) are dropped, as JupyterLab hides them.
     """
     state = notebook.metadata.pop("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
     for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            view = data.pop(WIDGET_MIME, None)
+        if "outputs" not in cell:
+            continue
+        kept = []
+        for output in cell.outputs:
+            view = output.get("data", {}).pop(WIDGET_MIME, None)
             if view is not None:
-                final = _widget_text(state, view.get("model_id", ""))
+                model_id = view.get("model_id", "")
+                if _widget_hidden(state, model_id):
+                    continue
+                final = _widget_text(state, model_id)
                 if final:
-                    data["text/plain"] = final
+                    output["data"]["text/plain"] = final
+            kept.append(output)
+        cell.outputs = kept
     return notebook
+
+
+def _widget_hidden(state: dict, model_id: str) -> bool:
+    """True when the widget's layout was set to hidden (``visibility: hidden`` or ``display: none``)."""
+    layout_ref = state.get(model_id, {}).get("state", {}).get("layout", "")
+    layout = state.get(str(layout_ref).removeprefix("IPY_MODEL_"), {}).get("state", {})
+    return layout.get("visibility") == "hidden" or layout.get("display") == "none"
 
 
 def _widget_text(state: dict, model_id: str) -> str:
@@ -396,7 +411,7 @@ def _widget_text(state: dict, model_id: str) -> str:
         return "|".join(parts)
     if name in {"FloatProgressModel", "IntProgressModel"}:
         total = float(values.get("max") or 0) or 1.0
-        filled = max(0, min(10, round(10 * float(values.get("value") or 0) / total)))
+        filled = max(0, min(10, int(10 * float(values.get("value") or 0) / total)))  # tqdm floors too
         return "#" * filled + " " * (10 - filled)
     if "value" in values:
         return html.unescape(str(values["value"])).replace("\u2007", " ")

@@ -138,7 +138,10 @@ def test_site_from_a_small_course_works_offline(tmp_path):
         [
             new_markdown_cell("# Lecture 02: A demo\n\nPlots a parabola. Assumes nothing."),
             new_markdown_cell("Inline $y = x^2$, display $$\\frac{\\partial y}{\\partial x} = 2x$$ and `$not math$`."),
-            new_code_cell("import cnnlib\nfor _ in cnnlib.progress(range(3), desc='steps'):\n    pass"),
+            new_code_cell(
+                "import cnnlib\nfor _ in cnnlib.progress(range(3), desc='steps'):\n"
+                "    for _ in cnnlib.progress(range(4), desc='inner', leave=False):\n        pass"
+            ),
             new_code_cell(
                 "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([0, 1, 2], [0, 1, 4])\n"
                 "ax.set_xlabel('x')\nax.set_ylabel('y')\nplt.show()"
@@ -164,7 +167,9 @@ def test_site_from_a_small_course_works_offline(tmp_path):
     assert len(images) == 1 and images[0]["src"].startswith("data:image/png;base64,")
     assert len(lecture.select("img.tex-inline")) == 1 and len(lecture.select(".tex-block img")) == 1
     assert "$not math$" in lecture.get_text(), "code spans must not be typeset"
-    assert "steps: 100%" in lecture.get_text(), "progress bars should show their final state as text"
+    assert "steps: 100%|##########| 3/3" in lecture.get_text(), "progress bars should show their final state as text"
+    outputs_text = " ".join(area.get_text() for area in lecture.select(".jp-OutputArea-output"))
+    assert "inner" not in outputs_text, "bars hidden when done (leave=False) are not shown"
     assert output_errors(lecture) == []
 
 
