@@ -49,6 +49,7 @@ ASSIGNMENT_AFTER_LECTURE = {
     "08": "a4_pytorch_cnns",
 }
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+SUMMARY_SENTENCES = 2  # how much of a lecture's opening paragraph the course map shows
 
 
 class SiteBuildError(RuntimeError):
@@ -145,7 +146,14 @@ def _first_paragraph(lines: Sequence[str]) -> str:
                 break
             continue
         paragraph.append(line.strip())
-    return _plain_text(" ".join(paragraph))
+    text = re.sub(r"^(\*\*|__)[^*_]{1,60}?(\*\*|__)\s*", "", " ".join(paragraph))  # a bold lead-in label
+    return _first_sentences(_plain_text(text), SUMMARY_SENTENCES)
+
+
+def _first_sentences(text: str, count: int) -> str:
+    """The first ``count`` sentences of ``text`` (sentences end in . ! or ? before a capital)."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text)
+    return " ".join(sentences[:count])
 
 
 def _plain_text(markdown: str) -> str:
@@ -494,6 +502,16 @@ def build_site(
     return report
 
 
+def text_with_math(text: str) -> str:
+    """Plain text to HTML, its ``$...$`` formulas typeset like the lecture pages'."""
+    parts = re.split(r"(?<!\\)\$([^$]+)\$", text)
+    return "".join(render_math(part, display=False) if odd else html.escape(part) for odd, part in _alternate(parts))
+
+
+def _alternate(parts: Sequence[str]) -> list[tuple[bool, str]]:
+    return [(index % 2 == 1, part) for index, part in enumerate(parts)]
+
+
 def index_html(lectures: Sequence[Lecture], assignments: Sequence[Assignment], fast: bool) -> str:
     """The course map page: order, lecture, what it teaches, the assignment that follows it."""
     by_name = {a.name: a for a in assignments}
@@ -515,7 +533,7 @@ def index_html(lectures: Sequence[Lecture], assignments: Sequence[Assignment], f
             f"<td>{order}</td>"
             f'<td><a href="{lecture.page}">{html.escape(lecture.title)}</a><br>'
             f"<small>{html.escape(lecture.path.name)}</small></td>"
-            f"<td>{html.escape(lecture.summary)}</td>"
+            f"<td>{text_with_math(lecture.summary)}</td>"
             f"<td>{assignment_cell}</td>"
             "</tr>"
         )

@@ -22,6 +22,7 @@ from cnnlib.site import (
     find_lectures,
     notebook_title_and_summary,
     render_math,
+    text_with_math,
 )
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -120,6 +121,13 @@ def test_title_and_summary_come_from_the_first_heading():
         "What pooling does to a feature map. Assumes lecture 8.",
     )
     assert notebook_title_and_summary(new_notebook(cells=[]), "fallback") == ("fallback", "")
+    labelled = new_notebook(cells=[new_markdown_cell("# L\n\n**What this lecture teaches.** One. Two $x$. Three.")])
+    assert notebook_title_and_summary(labelled, "fallback") == ("L", "One. Two $x$.")
+
+
+def test_course_map_typesets_the_math_in_summaries():
+    cell = text_with_math("the $1 \\times 1$ convolution & more")
+    assert cell.startswith("the <img") and cell.endswith(" convolution &amp; more")
 
 
 def test_math_is_typeset_offline_or_kept_as_source():
