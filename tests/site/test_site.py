@@ -202,7 +202,7 @@ def test_every_lecture_page_has_its_figures_and_no_errors(tmp_path):
     if not lectures:
         pytest.skip("no lecture under lectures/ yet")
     jobs = 2 if (os.cpu_count() or 1) >= 2 else 1
-    report = build_site(REPO_ROOT, tmp_path / "_site", fast=True, timeout=300, jobs=jobs)
+    report = build_site(REPO_ROOT, tmp_path / "_site", fast=True, timeout=600, jobs=jobs)
 
     index = page_soup(report.index)
     for lecture in lectures:
