@@ -10,5 +10,3 @@ import os
 if os.environ.get("PYTEST_XDIST_WORKER"):
     for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
-
-os.environ.setdefault("MPLBACKEND", "Agg")
