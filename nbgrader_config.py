@@ -41,3 +41,7 @@ c.GenerateFeedback.preprocessors = [
     "cnnlib.feedback.HideTestTracebacks",
 ]
 c.ClearHiddenTests.enforce_metadata = False
+
+# nbgrader's exchange (release/collect through a shared folder) lives in the course, not in
+# /usr/local/share, so the formgrader works without root; exchange/ is git-ignored.
+c.Exchange.root = str(COURSE_ROOT / "exchange")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 NOTE = "(the test code is hidden; the message above says what was checked)"
 
@@ -31,6 +32,9 @@ def sanitize_error(output: Any) -> Any:
 
 class HideTestTracebacks(Preprocessor):
     """Keep only ``ename: evalue`` of every error raised in an autograded test cell."""
+
+    # nbconvert preprocessors are off unless enabled; this one is on by default.
+    enabled = Bool(True, help="Reduce test-cell errors in feedback to 'ename: evalue'.").tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
         if _is_test_cell(cell):
