@@ -16,7 +16,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+# one worker starts JupyterLab once for all browser tests under `--dist loadgroup`
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300), pytest.mark.xdist_group("browser")]
 
 A1 = "a1_convolution"
 LECTURE = "lectures/01_convolution_as_sum_of_random_variables.ipynb"

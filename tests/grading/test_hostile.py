@@ -19,7 +19,8 @@ from pathlib import Path
 import hostile_fixtures as hf
 import pytest
 
-pytestmark = [pytest.mark.hostile, pytest.mark.grading]
+# one worker grades the shared 25-student course once (module fixture `graded`) under `--dist loadgroup`
+pytestmark = [pytest.mark.hostile, pytest.mark.grading, pytest.mark.xdist_group("hostile")]
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="the grading sandbox needs root (CI runs as root)")
 

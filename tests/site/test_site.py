@@ -196,7 +196,8 @@ def test_site_build_reports_every_failing_lecture(tmp_path):
 # ----------------------------------------------------------------------------- the real course
 
 
-@pytest.mark.timeout(1800)  # every lecture, executed once more in fast mode
+@pytest.mark.notebooks  # the one run of every lecture in the test suite (see tests/notebooks)
+@pytest.mark.timeout(1800)
 def test_every_lecture_page_has_its_figures_and_no_errors(tmp_path):
     lectures = find_lectures(REPO_ROOT)
     if not lectures:
