@@ -23,6 +23,7 @@ from cnnlib.runtime import progress
 from cnnlib.validate import require_int, require_ndim, shape_of
 
 AMP_DTYPES = (torch.bfloat16, torch.float16)
+LR_SCHEDULES = ("constant", "linear")
 HISTORY_KEYS = ("train loss", "train accuracy", "test accuracy", "seconds", "images/s")
 
 
@@ -58,6 +59,7 @@ def _run_epoch(
     device: torch.device,
     amp_dtype: torch.dtype | None,
     scaler: Any = None,
+    scheduler: Any = None,
 ) -> tuple[float, float, int]:
     """One pass of training; returns (mean loss, running accuracy, number of examples).
 
@@ -80,6 +82,8 @@ def _run_epoch(
         else:
             loss.backward()
             optimizer.step()
+        if scheduler is not None:
+            scheduler.step()
         n = y.shape[0]
         loss_sum += loss.detach().double() * n
         correct += (scores.detach().argmax(dim=1) == y).sum()
@@ -202,6 +206,7 @@ def fit(
     amp_dtype: torch.dtype | None = None,
     channels_last: bool = False,
     seed: int = 0,
+    lr_schedule: str = "constant",
 ) -> dict[str, list[float]]:
     """Train ``model`` with cross-entropy for ``epochs`` epochs; return the history per epoch.
 
@@ -211,6 +216,8 @@ def fit(
     ``seed + epoch``. ``optimizer`` is "adam", "sgd" (momentum 0.9) or an optimizer
     built on ``model.parameters()``. ``amp_dtype``: autocast dtype (e.g. torch.bfloat16)
     or None. ``channels_last``: store the model's weights and the images as NHWC.
+    ``lr_schedule``: "constant", or "linear" to decay the learning rate linearly from
+    ``lr`` to zero over all the run's steps (large steps early, fine ones at the end).
 
     History keys (one value per epoch): "train loss" (mean over the epoch),
     "train accuracy" (counted on the fly while the weights change), "test accuracy",
@@ -225,6 +232,8 @@ def fit(
     if not isinstance(lr, (int, float)) or not lr > 0:
         raise ValueError(f"lr must be a positive number, got {lr!r}")
     _require_amp_dtype(amp_dtype)
+    if lr_schedule not in LR_SCHEDULES:
+        raise ValueError(f"lr_schedule must be one of {LR_SCHEDULES}, got {lr_schedule!r}")
     x_train, y_train = _check_pair("train", train)
     x_test, y_test = _check_pair("test", test)
     device = torch.device(device)
@@ -241,6 +250,10 @@ def fit(
 
     history: dict[str, list[float]] = {key: [] for key in HISTORY_KEYS}
     n_batches = -(-x_train.shape[0] // batch_size)
+    scheduler = None
+    if lr_schedule == "linear":
+        total_steps = epochs * n_batches
+        scheduler = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: max(0.0, 1.0 - step / total_steps))
     epoch_bar = progress(range(1, epochs + 1), desc="epochs", total=epochs)
     for epoch in epoch_bar:
         batch_bar = progress(
@@ -251,7 +264,7 @@ def fit(
         )
         synchronize(device)
         start = time.perf_counter()
-        loss, train_acc, seen = _run_epoch(model, batch_bar, loss_fn, opt, device, amp_dtype, scaler)
+        loss, train_acc, seen = _run_epoch(model, batch_bar, loss_fn, opt, device, amp_dtype, scaler, scheduler)
         synchronize(device)
         seconds = time.perf_counter() - start
         test_acc = evaluate(model, make_batches(x_test, y_test, max(batch_size, 512), shuffle=False), device)

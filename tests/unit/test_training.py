@@ -148,6 +148,7 @@ def test_fit_is_reproducible_and_supports_sgd_channels_last_and_bf16() -> None:
         {"batch_size": 0},
         {"optimizer": "rmsprop"},
         {"amp_dtype": torch.int8},
+        {"lr_schedule": "cosine"},
         {"train": (torch.zeros(4, 6, 6), torch.zeros(4, dtype=torch.long))},
         {"train": (torch.zeros(4, 1, 6, 6), torch.zeros(3, dtype=torch.long))},
         {"test": [torch.zeros(4, 1, 6, 6)]},
@@ -164,3 +165,12 @@ def test_fit_rejects_bad_arguments(kwargs: dict) -> None:
     }
     with pytest.raises(ValueError):
         fit(**args)
+
+
+def test_fit_linear_schedule_decays_the_learning_rate_to_zero() -> None:
+    train, test = separable_images(64, seed=0), separable_images(30, seed=1)
+    model = tiny_cnn()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    history = fit(model, train, test, 2, "cpu", batch_size=16, optimizer=optimizer, lr_schedule="linear")
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(0.0, abs=1e-12)
+    assert history["train loss"][-1] < history["train loss"][0]
