@@ -33,11 +33,14 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from cnnlib.validate import require_int, shape_of
+
+if TYPE_CHECKING:
+    from torch.utils.data import DataLoader
 
 DATA_ENV = "CNN_COURSE_DATA"
 
@@ -307,7 +310,7 @@ def read_idx(source: Path | str | bytes) -> np.ndarray:
 
 
 def write_idx(array: np.ndarray) -> bytes:
-    """Encode a uint8 array as IDX bytes (used by the tests to make small files)."""
+    """Encode a uint8 array of any shape (d_1, ..., d_k) as IDX bytes (used by the tests to make small files)."""
     array = np.ascontiguousarray(array, dtype=np.uint8)
     return bytes([0, 0, 0x08, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape) + array.tobytes()
 
@@ -433,8 +436,13 @@ def to_tensors(images: np.ndarray, labels: np.ndarray, device: Any = "cpu") -> t
     return x.to(device), y.to(device)
 
 
-def make_loader(images: np.ndarray, labels: np.ndarray, batch_size: int = 64, shuffle: bool = True, seed: int = 0):
-    """A ``torch.utils.data.DataLoader`` over ``to_tensors(images, labels)`` with a seeded shuffle."""
+def make_loader(
+    images: np.ndarray, labels: np.ndarray, batch_size: int = 64, shuffle: bool = True, seed: int = 0
+) -> DataLoader:
+    """A ``torch.utils.data.DataLoader`` over ``to_tensors(images, labels)`` with a seeded shuffle.
+
+    images: (N, H, W) or (N, C, H, W) uint8   labels: (N,)   batches: x (B, C, H, W) float32, y (B,) int64
+    """
     import torch
     from torch.utils.data import DataLoader, TensorDataset
 

@@ -6,13 +6,17 @@ import os
 import random
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import torch
 
 DEVICE_ENV = "CNN_COURSE_DEVICE"
 
 
-def get_device(prefer: str | None = None):
+def get_device(prefer: str | None = None) -> torch.device:
     """Return the ``torch.device`` every notebook should use, chosen once.
 
     Order: ``prefer`` if given, else the ``CNN_COURSE_DEVICE`` environment variable,
@@ -47,7 +51,7 @@ def set_seed(seed: int = 0) -> None:
         torch.cuda.manual_seed_all(seed)
 
 
-def synchronize(device) -> None:
+def synchronize(device: str | torch.device) -> None:
     """Wait for queued GPU work; a no-op on the CPU. GPU calls return before the work is done."""
     import torch
 
@@ -58,7 +62,7 @@ def synchronize(device) -> None:
         torch.mps.synchronize()
 
 
-def time_call(fn: Callable[[], object], device="cpu", repeats: int = 5, warmup: int = 1) -> float:
+def time_call(fn: Callable[[], object], device: str | torch.device = "cpu", repeats: int = 5, warmup: int = 1) -> float:
     """Median wall-clock seconds of ``fn()`` over ``repeats`` runs, synchronising ``device`` around each."""
     for _ in range(warmup):
         fn()

@@ -45,7 +45,10 @@ def relu_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def relu_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
-    """The gradient passes where the input was positive and is zero elsewhere."""
+    """The gradient passes where the input was positive and is zero elsewhere.
+
+    dout, cache (the forward input x) and the returned dx all have the same shape as x.
+    """
     return dout * (cache > 0)
 
 
@@ -69,7 +72,10 @@ def softmax_cross_entropy(scores: np.ndarray, y: np.ndarray) -> tuple[float, np.
 
 
 def sgd_step(params: dict[str, np.ndarray], grads: dict[str, Any], lr: float) -> None:
-    """In-place gradient step ``p -= lr * dp`` for every parameter that has a gradient."""
+    """In-place gradient step ``p -= lr * dp`` for every parameter that has a gradient.
+
+    Each ``grads[name]`` has the same shape as ``params[name]``; a scalar ``lr`` scales all of them.
+    """
     for name, grad in grads.items():
         if name not in params:
             raise ValueError(f"gradient {name!r} has no parameter; parameters are {sorted(params)}")

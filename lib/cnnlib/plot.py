@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from cnnlib.validate import shape_of
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 DIVERGING = "RdBu_r"
 
@@ -62,7 +65,7 @@ def show_images(
     ncols: int = 8,
     title: str | None = None,
     cmap: str = "gray",
-):
+) -> Figure:
     """A grid of images, each titled with its label when ``labels`` is given."""
     stack = _as_image_stack(images, "images")
     fig, axes = _grid(len(stack), ncols)
@@ -76,7 +79,7 @@ def show_images(
     return fig
 
 
-def show_kernels(kernels: Any, title: str = "kernels", ncols: int = 8, channel: int = 0):
+def show_kernels(kernels: Any, title: str = "kernels", ncols: int = 8, channel: int = 0) -> Figure:
     """Kernels ``(F, C, kh, kw)`` (channel ``channel`` shown) or ``(F, kh, kw)`` in a diverging colormap.
 
     One symmetric colour scale for all kernels, so their weights can be compared.
@@ -99,7 +102,7 @@ def show_kernels(kernels: Any, title: str = "kernels", ncols: int = 8, channel: 
     return fig
 
 
-def show_feature_maps(maps: Any, title: str = "feature maps", ncols: int = 8, signed: bool = True):
+def show_feature_maps(maps: Any, title: str = "feature maps", ncols: int = 8, signed: bool = True) -> Figure:
     """The channels of one example's feature maps ``(C, H, W)`` (or ``(1, C, H, W)``).
 
     Signed maps (before a ReLU) use the diverging colormap centred on zero; ``signed=False``
@@ -124,7 +127,7 @@ def show_feature_maps(maps: Any, title: str = "feature maps", ncols: int = 8, si
     return fig
 
 
-def show_matrix(matrix: Any, title: str = "", ax: Any = None, fmt: str = "{:g}", signed: bool = False):
+def show_matrix(matrix: Any, title: str = "", ax: Any = None, fmt: str = "{:g}", signed: bool = False) -> Figure:
     """A small 2-D array drawn as a grid with each value written in its cell (worked examples)."""
     import matplotlib.pyplot as plt
 
@@ -148,7 +151,9 @@ def show_matrix(matrix: Any, title: str = "", ax: Any = None, fmt: str = "{:g}",
     return ax.figure
 
 
-def plot_pmf(p: Any, label: str | None = None, ax: Any = None, offset: int = 0, width: float = 0.8, **kwargs: Any):
+def plot_pmf(
+    p: Any, label: str | None = None, ax: Any = None, offset: int = 0, width: float = 0.8, **kwargs: Any
+) -> Figure:
     """Bar chart of a PMF ``p`` with ``p[k] = P(X = offset + k)``."""
     import matplotlib.pyplot as plt
 
@@ -165,7 +170,9 @@ def plot_pmf(p: Any, label: str | None = None, ax: Any = None, offset: int = 0, 
     return ax.figure
 
 
-def plot_learning_curves(history: Mapping[str, Sequence[float]], xlabel: str = "epoch", title: str = "learning curves"):
+def plot_learning_curves(
+    history: Mapping[str, Sequence[float]], xlabel: str = "epoch", title: str = "learning curves"
+) -> Figure:
     """Curves from a history dict, e.g. ``{"train loss": [...], "test accuracy": [...]}``.
 
     Keys containing "loss" go on the left panel, the others (accuracies) on the right.
@@ -190,7 +197,9 @@ def plot_learning_curves(history: Mapping[str, Sequence[float]], xlabel: str = "
     return fig
 
 
-def plot_confusion_matrix(confusion: Any, classes: Sequence[str] | None = None, title: str = "confusion matrix"):
+def plot_confusion_matrix(
+    confusion: Any, classes: Sequence[str] | None = None, title: str = "confusion matrix"
+) -> Figure:
     """A confusion matrix (rows: true class, columns: predicted) with counts in the cells."""
     import matplotlib.pyplot as plt
 

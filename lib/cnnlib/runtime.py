@@ -12,9 +12,12 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cnnlib.device import get_device, set_seed
+
+if TYPE_CHECKING:
+    from tqdm.auto import tqdm
 
 FAST_ENV = "CNN_COURSE_FAST"
 T = TypeVar("T")
@@ -30,7 +33,7 @@ def fast_or_full(fast: T, full: T) -> T:
     return fast if is_fast() else full
 
 
-def progress(iterable: Iterable[T], desc: str | None = None, total: int | None = None, **kwargs: Any):
+def progress(iterable: Iterable[T], desc: str | None = None, total: int | None = None, **kwargs: Any) -> tqdm[T]:
     """Wrap ``iterable`` in a progress bar (a widget in Jupyter, text elsewhere).
 
     Bars print at most a few times a second, so they never flood a notebook's output.

@@ -41,6 +41,7 @@ def _parse_size(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser of ``python -m cnnlib.autograde``."""
     p = argparse.ArgumentParser(
         prog="python -m cnnlib.autograde",
         description="Autograde every submission of ASSIGNMENT with nbgrader, in sandboxed kernels.",
@@ -160,6 +161,7 @@ def _students(coursedir, assignment: str, only: list[str]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Grade the assignment as ``args`` asks; return the exit status (0, 1 or 2, see the epilog)."""
     if not args.no_sandbox and os.geteuid() != 0:
         print(
             "error: the grading sandbox needs root (it enters Linux namespaces and runs each kernel as an "
@@ -301,6 +303,7 @@ def _grade_all(args, coursedir, settings: workers.Settings, scratch: Path) -> in
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Parse and check ``argv`` (default ``sys.argv[1:]``), then grade; return the exit status."""
     args = build_parser().parse_args(argv)
     if args.workers < 1:
         build_parser().error("--workers must be at least 1")

@@ -91,6 +91,7 @@ class CpuWatchdog(threading.Thread):
             os.kill(self.root_pid, signum)
 
     def stop(self) -> None:
+        """Stop watching and wait (up to 2 s) for the thread to end."""
         self._stop_event.set()
         self.join(timeout=2)
 

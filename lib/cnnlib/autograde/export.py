@@ -7,6 +7,13 @@ import csv
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbgrader.coursedir import CourseDirectory
+
+    from cnnlib.autograde.submissions import Prepared
+    from cnnlib.autograde.workers import Graded
 
 GRADED = "graded"
 NEEDS_MANUAL = "needs manual grading"
@@ -40,6 +47,7 @@ class Outcome:
     events: list[dict] = field(default_factory=list)
 
     def line(self, width: int) -> str:
+        """One status line for the instructor, the student column padded to ``width``."""
         if self.score is None:
             score = "-"
         else:
@@ -64,7 +72,7 @@ def _event_reason(event: dict) -> str:
     return f"{kind} at {where}: {event.get('detail', '')}"
 
 
-def outcome_for(prepared, graded, max_by_cell: dict[str, float]) -> Outcome:
+def outcome_for(prepared: Prepared, graded: Graded | None, max_by_cell: dict[str, float]) -> Outcome:
     """Combine the inspection (``prepared``) and the grading (``graded``) of one student."""
     total_max = sum(max_by_cell.values())
     if not prepared.ok:
@@ -102,6 +110,7 @@ def outcome_for(prepared, graded, max_by_cell: dict[str, float]) -> Outcome:
 
 
 def write_csv(path: Path, assignment: str, outcomes: list[Outcome]) -> None:
+    """Write the class grade export: one row per outcome, columns ``CSV_COLUMNS``."""
     with path.open("w", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(CSV_COLUMNS)
@@ -122,7 +131,9 @@ def write_csv(path: Path, assignment: str, outcomes: list[Outcome]) -> None:
             )
 
 
-def merge_into_course(coursedir, db_url: str, assignment: str, prepared, graded) -> None:
+def merge_into_course(
+    coursedir: CourseDirectory, db_url: str, assignment: str, prepared: Prepared, graded: Graded | None
+) -> None:
     """Record one student's worker results in the course's gradebook and folders (one process at a time)."""
     from nbgrader.api import Gradebook, MissingEntry
 

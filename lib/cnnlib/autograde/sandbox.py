@@ -89,10 +89,12 @@ class Policy:
     env: dict[str, str] = field(default_factory=dict)
 
     def save(self, path: Path) -> None:
+        """Write the policy to ``path`` as JSON."""
         path.write_text(json.dumps(asdict(self), indent=2))
 
     @classmethod
     def load(cls, path: str | Path) -> Policy:
+        """Read a policy written by ``save``."""
         return cls(**json.loads(Path(path).read_text()))
 
 
@@ -330,6 +332,7 @@ def launch(policy: Policy, command: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Start the kernel command in ``argv`` in the sandbox ``--policy`` describes; exit with its status."""
     parser = argparse.ArgumentParser(prog="python -m cnnlib.autograde.sandbox", description=__doc__.splitlines()[0])
     parser.add_argument("--policy", required=True, help="JSON policy written by the grading command")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- then the kernel command line")

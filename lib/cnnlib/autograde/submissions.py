@@ -38,15 +38,18 @@ class Prepared:
     timestamp: str | None = None
 
     def fail(self, reason: str) -> Prepared:
+        """Mark the submission as not gradable for ``reason``; return ``self``."""
         self.ok, self.reason = False, reason
         return self
 
 
 def nbgrader_meta(cell: dict) -> dict:
+    """The cell's nbgrader metadata (empty when it has none)."""
     return cell.get("metadata", {}).get("nbgrader", {}) or {}
 
 
 def grade_id(cell: dict) -> str | None:
+    """The cell's nbgrader ``grade_id``, or None."""
     return nbgrader_meta(cell).get("grade_id")
 
 

@@ -66,6 +66,7 @@ class GradingMisconfigured(RuntimeError):
 
 
 def nbgrader_env(worker: Path) -> dict[str, str]:
+    """The environment for nbgrader in a worker folder: this Python first on PATH, Jupyter paths inside ``worker``."""
     env = dict(os.environ)
     bindir = str(Path(sys.executable).parent)
     env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
@@ -179,6 +180,7 @@ c.GuardedExecute.memory_limit_text = {memory_text!r}
 
 
 def run_nbgrader(worker: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run ``nbgrader *args`` in ``worker`` with ``nbgrader_env``, capturing its output as text."""
     cmd = [sys.executable, "-m", "nbgrader", *args]
     return subprocess.run(
         cmd,
