@@ -180,7 +180,7 @@ def apply_patch(name: str, mutant: dict, sources: dict[str, str]) -> str:
 
 
 def load_mutants(name: str) -> list[dict]:
-    """The assignment's mutants, each with its full replacement ``source`` resolved."""
+    """The assignment's mutants (``MUTANTS`` and ``TRAINING_MUTANTS``), each with its ``source`` resolved."""
     path = MUTANTS / f"{name}.py"
     if not path.exists():
         return []
@@ -188,7 +188,8 @@ def load_mutants(name: str) -> list[dict]:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     sources = solution_sources(name)
-    return [{**m, "source": apply_patch(name, m, sources)} for m in module.MUTANTS]
+    mutants = list(module.MUTANTS) + list(getattr(module, "TRAINING_MUTANTS", []))
+    return [{**m, "source": apply_patch(name, m, sources)} for m in mutants]
 
 
 def run_cells(notebook: Path, jobs: list[dict], timeout: int = 900) -> dict[str, dict[str, str | None]]:

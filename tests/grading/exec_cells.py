@@ -5,7 +5,7 @@ solution, and the solution with one solution cell replaced by a mutant), each in
 namespace, which is far faster than starting a kernel per variant. Cells tagged
 "training" are skipped unless a variant replaces one of them.
 
-Input (JSON on stdin): {"notebook": path, "jobs": [{"name": str, "replace": {grade_id: source}}]}
+Input (JSON on stdin): {"notebook": path, "jobs": [{"name": str, "replace": {grade_id: source}, "run_training": bool}]}
 Output (JSON on stdout): {job name: {test grade_id: null if passed, else the error message}}
 """
 
@@ -31,8 +31,8 @@ def _tags(cell: dict) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
 
-def run_job(shell, cells: list[dict], replace: dict[str, str]) -> dict[str, str | None]:
-    run_training = any("training" in _tags(c) for c in cells if _nbgrader(c).get("grade_id") in replace)
+def run_job(shell, cells: list[dict], replace: dict[str, str], run_training: bool = False) -> dict[str, str | None]:
+    run_training = run_training or any("training" in _tags(c) for c in cells if _nbgrader(c).get("grade_id") in replace)
     shell.reset(new_session=True)
     results: dict[str, str | None] = {}
     for cell in cells:
@@ -61,7 +61,10 @@ def main() -> None:
 
     shell = InteractiveShell.instance()
     shell.showtraceback = lambda *args, **kwargs: None  # errors are collected, not printed
-    out = {item["name"]: run_job(shell, cells, item.get("replace", {})) for item in job["jobs"]}
+    out = {
+        item["name"]: run_job(shell, cells, item.get("replace", {}), item.get("run_training", False))
+        for item in job["jobs"]
+    }
     sys.__stdout__.write(json.dumps(out))
 
 

@@ -56,7 +56,7 @@ def test_every_graded_function_has_five_mutants(name):
 def test_mutants_lose_exactly_the_points_they_should(name):
     mutants = load_mutants(name)
     tests = set(graded_test_cells(nbformat.read(solution_path(name), as_version=4)))
-    jobs = [{"name": "__solution__", "replace": {}}] + [
+    jobs = [{"name": "__solution__", "replace": {}, "run_training": True}] + [
         {"name": m["name"], "replace": {m["cell"]: m["source"]}} for m in mutants
     ]
     results = run_cells(solution_path(name), jobs)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from cnnlib.notebooks import error_outputs, execute_notebook
 
 pytestmark = pytest.mark.notebooks

@@ -5,9 +5,9 @@ more [old, new] edits of the solution's source (marker lines removed); the runne
 (tests/grading/course.py, ``apply_patch``) applies them and fails loudly if an edit no longer
 applies after the solution changes.
 
-``TRAINING_MUTANTS`` break the training exercise (Part 6). They are kept apart because the
-mutation runner skips training cells in the solution run, so it cannot compare them; run
-them with the training cells enabled to see each one fail ``test_train_modular_net``.
+``TRAINING_MUTANTS`` break the training exercise (Part 6). The runner loads them too; they
+replace a cell tagged "training", so the training cells run for them (and for the solution's
+baseline run), and each must fail ``test_train_modular_net``.
 """
 
 from __future__ import annotations
