@@ -19,7 +19,8 @@ from pathlib import Path
 import hostile_fixtures as hf
 import pytest
 
-pytestmark = [pytest.mark.grading, pytest.mark.hostile]
+# sandboxed grading runs stay on the hostile suite's worker, one at a time (--dist loadgroup)
+pytestmark = [pytest.mark.grading, pytest.mark.hostile, pytest.mark.xdist_group("hostile")]
 
 root_only = pytest.mark.skipif(os.geteuid() != 0, reason="the grading sandbox needs root (CI runs as root)")
 A1 = "a1_convolution"

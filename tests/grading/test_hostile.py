@@ -141,6 +141,9 @@ def graded(tmp_path_factory):
         str(report),
     )
     assert done.returncode in (0, 1), done.stdout + done.stderr
+    assert report.exists(), (
+        f"the grading command crashed (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    )
     outcomes = {o["student"]: o for o in json.loads(report.read_text())}
     return {
         "root": root,

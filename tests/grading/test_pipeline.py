@@ -120,10 +120,11 @@ def test_feedback_hides_hidden_tests(name, tmp_path):
     nbgrader(course, "autograde", name, "--force")
     nbgrader(course, "generate_feedback", name, "--force")
     raw = (course / "feedback" / "blank" / name / f"{name}.html").read_text()
-    # CSS names a "Generic.Traceback" class, so look at the visible text only
     page = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<style.*?</style>", "", raw, flags=re.S)))
-    for line in sorted(_secret_lines(name, HIDDEN_MARKERS)):
-        assert line not in page, f"feedback for {name} shows a hidden test line: {line!r}"
-    assert "Traceback" not in page and "---->" not in page, "feedback shows a traceback from a test cell"
+    shown = {line.strip() for line in page.splitlines()}
+    leaked = sorted(_secret_lines(name, HIDDEN_MARKERS) & shown)
+    assert not leaked, f"feedback for {name} shows hidden test lines: {leaked[:5]}"
+    # Errors in test cells are reduced to "ename: evalue" plus this note; tracebacks from the
+    # student's own cells stay, since they show only code the student can see.
     assert NOTE in page, "feedback was made without cnnlib.feedback.HideTestTracebacks"
     assert "NotImplementedError" in page, "feedback should still say why each test failed"
