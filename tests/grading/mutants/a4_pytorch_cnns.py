@@ -35,7 +35,9 @@ MUTANTS = [
     def forward(self, x):
         return self.classifier(torch.flatten(self.features(x), start_dim=1))''',
         "fails": ["test_LeNet5"],
-        "autograde": True,
+        # Not autograded: trained, this network reaches 96.8% against the 97% bar, too close to
+        # call, so whether it also loses test_train_lenet5 could depend on the machine's threads.
+        "autograde": False,
     },
     {
         # returns probabilities instead of logits
