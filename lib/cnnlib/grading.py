@@ -32,6 +32,7 @@ def _fmt(value: Any, limit: int = 400) -> str:
 
 
 def _fail(name: str, problem: str, hint: str | None) -> None:
+    __tracebackhide__ = True  # IPython leaves marked frames (but the raising one) out of tracebacks
     message = f"{name}: {problem}"
     if hint:
         message += f"\n  Look at: {hint}"
@@ -40,6 +41,7 @@ def _fail(name: str, problem: str, hint: str | None) -> None:
 
 def check_type(name: str, got: Any, expected_type: type | tuple[type, ...], hint: str | None = None) -> None:
     """Fail unless ``got`` is an instance of ``expected_type``."""
+    __tracebackhide__ = True  # IPython leaves marked frames (but the raising one) out of tracebacks
     if not isinstance(got, expected_type):
         types = expected_type if isinstance(expected_type, tuple) else (expected_type,)
         wanted = " or ".join(t.__name__ for t in types)
@@ -48,6 +50,7 @@ def check_type(name: str, got: Any, expected_type: type | tuple[type, ...], hint
 
 def check_shape(name: str, got: Any, expected_shape: tuple[int, ...], hint: str | None = None) -> None:
     """Fail unless ``got`` has exactly ``expected_shape`` (arrays and tensors)."""
+    __tracebackhide__ = True  # IPython leaves marked frames (but the raising one) out of tracebacks
     got = _to_numpy(got)
     shape = getattr(got, "shape", None)
     if shape is None:
@@ -64,6 +67,7 @@ def check_shape(name: str, got: Any, expected_shape: tuple[int, ...], hint: str 
 
 def check_equal(name: str, got: Any, expected: Any, hint: str | None = None) -> None:
     """Fail unless ``got == expected`` exactly (integers, strings, tuples)."""
+    __tracebackhide__ = True  # IPython leaves marked frames (but the raising one) out of tracebacks
     got = _to_numpy(got)
     if isinstance(got, np.ndarray) or isinstance(expected, np.ndarray):
         check_close(name, got, expected, rtol=0.0, atol=0.0, hint=hint)
@@ -92,6 +96,7 @@ def check_close(
     On failure the message gives both shapes, the worst element's index, both values
     there, its relative error, and how many elements are off.
     """
+    __tracebackhide__ = True  # IPython leaves marked frames (but the raising one) out of tracebacks
     got = _to_numpy(got)
     expected = np.asarray(_to_numpy(expected))
     if got is None:
@@ -137,12 +142,14 @@ def check_close(
 
 def check_true(name: str, condition: bool, message: str, hint: str | None = None) -> None:
     """Fail with ``message`` unless ``condition`` holds (for properties such as 'loss went down')."""
+    __tracebackhide__ = True  # IPython leaves marked frames (but the raising one) out of tracebacks
     if not bool(condition):
         _fail(name, message, hint)
 
 
 def check_raises(name: str, fn: Any, exception: type[BaseException] = ValueError, hint: str | None = None) -> None:
     """Fail unless calling ``fn()`` raises ``exception``."""
+    __tracebackhide__ = True  # IPython leaves marked frames (but the raising one) out of tracebacks
     try:
         fn()
     except exception:
