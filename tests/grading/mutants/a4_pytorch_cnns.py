@@ -289,7 +289,7 @@ MUTANTS = [
         total_loss += loss.item() * y.shape[0]
         total_examples += y.shape[0]
     return total_loss / total_examples''',
-        "fails": ["test_train_one_epoch"],
+        "fails": ["test_train_one_epoch", "test_train_lenet5"],  # gradients pile up: training ends near 12%
         "autograde": True,
     },
     {
