@@ -94,11 +94,10 @@ def test_cifar_batch_parsing():
     np.testing.assert_array_equal(images[1, 2].ravel(), original[1, 2048:])  # channel 2 = blue plane
 
 
-def test_cifar_loader_on_a_small_archive(data_home, monkeypatch):
-    names = [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch", "batches.meta"]
-    members = {name: _cifar_batch(3, i) for i, name in enumerate(names)}
+def _place_cifar_archive(data_home, monkeypatch, members: dict, member_md5: dict) -> None:
+    """Put a CIFAR-10 archive of ``members`` in the data folder, with the loader expecting these checksums."""
     archive = data.cifar_archive_bytes(members)
-    monkeypatch.setattr(data, "CIFAR10_MEMBERS", {k: hashlib.md5(v).hexdigest() for k, v in members.items()})
+    monkeypatch.setattr(data, "CIFAR10_MEMBERS", member_md5)
     spec = replace(
         data.CIFAR10,
         files={"archive": data.RemoteFile("cifar-10-python.tar.gz", len(archive), hashlib.md5(archive).hexdigest())},
@@ -106,6 +105,12 @@ def test_cifar_loader_on_a_small_archive(data_home, monkeypatch):
     monkeypatch.setattr(data, "CIFAR10", spec)
     (data_home / "cifar10").mkdir(parents=True)
     (data_home / "cifar10" / "cifar-10-python.tar.gz").write_bytes(archive)
+
+
+def test_cifar_loader_on_a_small_archive(data_home, monkeypatch):
+    names = [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch", "batches.meta"]
+    members = {name: _cifar_batch(3, i) for i, name in enumerate(names)}
+    _place_cifar_archive(data_home, monkeypatch, members, {k: hashlib.md5(v).hexdigest() for k, v in members.items()})
     train = data.load_cifar10("train", download=False)
     test = data.load_cifar10("test", download=False)
     assert train.images.shape == (15, 3, 32, 32) and test.images.shape == (3, 3, 32, 32)
@@ -114,15 +119,7 @@ def test_cifar_loader_on_a_small_archive(data_home, monkeypatch):
 
 def test_cifar_member_checksum_is_enforced(data_home, monkeypatch):
     members = {"test_batch": _cifar_batch(2, 0)}
-    archive = data.cifar_archive_bytes(members)
-    monkeypatch.setattr(data, "CIFAR10_MEMBERS", {"test_batch": "0" * 32})
-    spec = replace(
-        data.CIFAR10,
-        files={"archive": data.RemoteFile("cifar-10-python.tar.gz", len(archive), hashlib.md5(archive).hexdigest())},
-    )
-    monkeypatch.setattr(data, "CIFAR10", spec)
-    (data_home / "cifar10").mkdir(parents=True)
-    (data_home / "cifar10" / "cifar-10-python.tar.gz").write_bytes(archive)
+    _place_cifar_archive(data_home, monkeypatch, members, {"test_batch": "0" * 32})
     with pytest.raises(data.ChecksumError, match="test_batch"):
         data.load_cifar10("test", download=False)
 

@@ -121,21 +121,9 @@ def write_worker(worker: Path, index: int, settings: Settings, scratch: Path) ->
     )
     policy.save(worker / "policy.json")
     spec = {
-        "argv": [
-            sys.executable,
-            "-m",
-            "cnnlib.autograde.sandbox",
-            "--policy",
-            str(worker / "policy.json"),
-            "--",
-            sys.executable,
-            "-I",
-            "-m",
-            "ipykernel_launcher",
-            "-f",
-            "{connection_file}",
-            "--HistoryManager.hist_file=:memory:",
-        ],
+        "argv": sandboxed_python(
+            worker, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--HistoryManager.hist_file=:memory:"
+        ),
         "display_name": "Python 3 (autograde sandbox)",
         "language": "python",
         "interrupt_mode": "signal",
@@ -179,6 +167,12 @@ c.GuardedExecute.memory_limit_text = {memory_text!r}
     shutil.copytree(settings.source_dir, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
 
 
+def sandboxed_python(worker: Path, *args: str) -> list[str]:
+    """The command line that runs ``python -I *args`` under the worker's sandbox policy."""
+    policy = str(worker / "policy.json")
+    return [sys.executable, "-m", "cnnlib.autograde.sandbox", "--policy", policy, "--", sys.executable, "-I", *args]
+
+
 def run_nbgrader(worker: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
     """Run ``nbgrader *args`` in ``worker`` with ``nbgrader_env``, capturing its output as text."""
     cmd = [sys.executable, "-m", "nbgrader", *args]
@@ -204,18 +198,7 @@ def preflight(worker: Path, python_check: str = "import cnnlib.grading, numpy") 
     """Start one sandboxed Python the way kernels are started; raise SandboxUnavailable if it fails."""
     probe_dir = worker / "preflight"
     probe_dir.mkdir(exist_ok=True)
-    cmd = [
-        sys.executable,
-        "-m",
-        "cnnlib.autograde.sandbox",
-        "--policy",
-        str(worker / "policy.json"),
-        "--",
-        sys.executable,
-        "-I",
-        "-c",
-        python_check + "; import urllib.request",
-    ]
+    cmd = sandboxed_python(worker, "-c", python_check + "; import urllib.request")
     done = subprocess.run(cmd, cwd=probe_dir, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     shutil.rmtree(probe_dir, ignore_errors=True)
     if done.returncode != 0:

@@ -8,6 +8,25 @@ which is built from them). The training exercise is not mutated: its test runs o
 training cell is replaced.
 """
 
+# the solution's max-pool forward loop, which two mutants replace whole
+MAXPOOL_FORWARD_LOOP = """\
+    height, width = x.shape[2:]
+    out_h = (height - size) // stride + 1
+    out_w = (width - size) // stride + 1
+    out, argmax = None, None
+    for u in range(size):
+        for v in range(size):
+            # candidate[n, c, i, j] = x[n, c, i*stride + u, j*stride + v]
+            candidate = x[:, :, u : u + stride * out_h : stride, v : v + stride * out_w : stride]
+            if out is None:
+                out, argmax = candidate.copy(), np.zeros(candidate.shape, dtype=np.int64)
+                continue
+            better = candidate > out  # strict: on a tie the earlier offset keeps the gradient
+            np.copyto(out, candidate, where=better)
+            np.copyto(argmax, u * size + v, where=better)
+    cache = (x.shape, argmax, size, stride)
+"""
+
 MUTANTS = [
     {
         "name": "conv2d_forward_flips_kernel",
@@ -262,23 +281,7 @@ MUTANTS = [
         "cell": "maxpool2d_forward",
         "patch": [
             [
-                """\
-    height, width = x.shape[2:]
-    out_h = (height - size) // stride + 1
-    out_w = (width - size) // stride + 1
-    out, argmax = None, None
-    for u in range(size):
-        for v in range(size):
-            # candidate[n, c, i, j] = x[n, c, i*stride + u, j*stride + v]
-            candidate = x[:, :, u : u + stride * out_h : stride, v : v + stride * out_w : stride]
-            if out is None:
-                out, argmax = candidate.copy(), np.zeros(candidate.shape, dtype=np.int64)
-                continue
-            better = candidate > out  # strict: on a tie the earlier offset keeps the gradient
-            np.copyto(out, candidate, where=better)
-            np.copyto(argmax, u * size + v, where=better)
-    cache = (x.shape, argmax, size, stride)
-""",
+                MAXPOOL_FORWARD_LOOP,
                 """\
     n, c, height, width = x.shape
     out_h, out_w = height // size, width // size
@@ -315,23 +318,7 @@ MUTANTS = [
         "cell": "maxpool2d_forward",
         "patch": [
             [
-                """\
-    height, width = x.shape[2:]
-    out_h = (height - size) // stride + 1
-    out_w = (width - size) // stride + 1
-    out, argmax = None, None
-    for u in range(size):
-        for v in range(size):
-            # candidate[n, c, i, j] = x[n, c, i*stride + u, j*stride + v]
-            candidate = x[:, :, u : u + stride * out_h : stride, v : v + stride * out_w : stride]
-            if out is None:
-                out, argmax = candidate.copy(), np.zeros(candidate.shape, dtype=np.int64)
-                continue
-            better = candidate > out  # strict: on a tie the earlier offset keeps the gradient
-            np.copyto(out, candidate, where=better)
-            np.copyto(argmax, u * size + v, where=better)
-    cache = (x.shape, argmax, size, stride)
-""",
+                MAXPOOL_FORWARD_LOOP,
                 """\
     height, width = x.shape[2:]
     out_h = (height - size) // stride + 1
