@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import json
 import os
 import shutil
@@ -28,16 +27,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "grading"))
 
+import course  # noqa: E402
 import hostile_fixtures as hf  # noqa: E402
 
 A1 = "a1_convolution"
-
-
-def _mutants() -> list[dict]:
-    spec = importlib.util.spec_from_file_location("a1_mutants", REPO / "tests" / "grading" / "mutants" / f"{A1}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.MUTANTS
 
 
 def build(root: Path, n: int) -> dict[str, str]:
@@ -45,7 +38,7 @@ def build(root: Path, n: int) -> dict[str, str]:
     hf.make_course(root, A1)
     good = hf.solved(root, A1)
     blank = hf.released(root, A1)
-    mutants = _mutants()
+    mutants = course.load_mutants(A1)  # each with its source resolved, whether written whole or as edits
     kinds = {}
     broken = [
         ("malformed", '{"cells": ['),
