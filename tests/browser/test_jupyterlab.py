@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300), pytest.mark.xdist_g
 A1 = "a1_convolution"
 LECTURE = "lectures/01_convolution_as_sum_of_random_variables.ipynb"
 RUN_TIMEOUT_MS = 120_000
+GRADING_COURSE = Path(__file__).resolve().parents[1] / "grading" / "course.py"  # the mutants' loader
 
 
 # ----------------------------------------------------------------------------- notebook helpers
@@ -47,26 +48,14 @@ def solution_source(course: Path, assignment: str, grade_id: str) -> str:
     raise LookupError(f"no cell {grade_id!r} in the {assignment} solution")
 
 
-def wrong_answer(course: Path, assignment: str, grade_id: str, test_id: str) -> str | None:
-    """A mutant (plausible mistake) of ``grade_id`` that its check ``test_id`` catches, if the course has one.
-
-    Mutants give either a full ``source`` or ``patch``: ``[old, new]`` edits of the solution cell.
-    """
-    path = course / "tests" / "grading" / "mutants" / f"{assignment}.py"
-    if not path.exists():
-        return None
-    spec = importlib.util.spec_from_file_location(f"mutants_{assignment}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    for mutant in module.MUTANTS:
-        if mutant["cell"] != grade_id or test_id not in mutant["fails"]:
-            continue
-        if "source" in mutant:
+def wrong_answer(assignment: str, grade_id: str, test_id: str) -> str | None:
+    """A mutant (plausible mistake) of ``grade_id`` that its check ``test_id`` catches, if the course has one."""
+    spec = importlib.util.spec_from_file_location("grading_course", GRADING_COURSE)
+    course = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(course)
+    for mutant in course.load_mutants(assignment):
+        if mutant["cell"] == grade_id and test_id in mutant["fails"]:
             return mutant["source"]
-        source = solution_source(course, assignment, grade_id)
-        for old, new in mutant["patch"]:
-            source = source.replace(old, new, 1)
-        return source
     return None
 
 
@@ -179,7 +168,7 @@ def test_student_runs_fixes_and_validates_a1(page, lab_server, artifacts):
     assert blank_error, f"on the blank notebook the visible check {test_id} should fail"
     assert "NotImplementedError" in blank_error or "CheckFailed" in blank_error, blank_error[:1000]
 
-    mistake = wrong_answer(lab_server.root, A1, target, test_id)
+    mistake = wrong_answer(A1, target, test_id)
     if mistake is not None:
         replace_cell_source(page, target_index, mistake)
         run_all(page)
