@@ -33,12 +33,12 @@ c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 
 # Feedback: nbgrader's default shows hidden tests and tracebacks quoting them. Remove the
-# hidden regions and reduce test-cell errors to "ename: evalue" (cnnlib.feedback).
+# hidden regions and reduce test-cell errors to "ename: evalue" (cnninstructor.feedback).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
-    "cnnlib.feedback.HideTestTracebacks",
+    "cnninstructor.feedback.HideTestTracebacks",
 ]
 c.ClearHiddenTests.enforce_metadata = False
 

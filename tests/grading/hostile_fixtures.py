@@ -196,7 +196,7 @@ def stripped(nb: dict) -> dict:
 
 def run_autograde(root: Path, assignment: str = TOY, *extra: str, timeout: float = 600) -> subprocess.CompletedProcess:
     """Run the grading command on a scratch course; return the finished process."""
-    cmd = [sys.executable, "-m", "cnnlib.autograde", assignment, "--course-dir", str(root), *extra]
+    cmd = [sys.executable, "-m", "cnninstructor.autograde", assignment, "--course-dir", str(root), *extra]
     return subprocess.run(
         cmd, env=nbgrader_env(), capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
     )

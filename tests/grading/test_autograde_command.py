@@ -1,4 +1,4 @@
-"""The instructor's grading command, ``python -m cnnlib.autograde``, and its sandbox.
+"""The instructor's grading command, ``python -m cnninstructor.autograde``, and its sandbox.
 
 - parallel grading gives exactly the results of a sequential run (CSV and gradebook);
 - A1 through the command: the solution earns every autograded point, the blank release none;
@@ -34,7 +34,7 @@ def _sandboxed_python(folder: Path, code: str, policy: dict, as_user: int | None
     cmd = [
         sys.executable,
         "-m",
-        "cnnlib.autograde.sandbox",
+        "cnninstructor.autograde.sandbox",
         "--policy",
         str(folder / "policy.json"),
         "--",
@@ -100,7 +100,7 @@ def test_sandbox_fails_closed_when_it_cannot_isolate():
 
 
 def test_command_refuses_unsandboxed_runs_without_the_escape_hatch(tmp_path):
-    cmd = [sys.executable, "-m", "cnnlib.autograde", "toy", "--course-dir", str(tmp_path)]
+    cmd = [sys.executable, "-m", "cnninstructor.autograde", "toy", "--course-dir", str(tmp_path)]
     if os.geteuid() == 0:
         cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, cwd="/")
@@ -110,7 +110,7 @@ def test_command_refuses_unsandboxed_runs_without_the_escape_hatch(tmp_path):
 
 def test_help_documents_the_escape_hatch():
     done = subprocess.run(
-        [sys.executable, "-m", "cnnlib.autograde", "--help"], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "cnninstructor.autograde", "--help"], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0
     assert "--no-sandbox" in done.stdout and "--workers" in done.stdout

@@ -1,4 +1,4 @@
-"""Hostile and broken submissions through the grading command (``python -m cnnlib.autograde``).
+"""Hostile and broken submissions through the grading command (``python -m cnninstructor.autograde``).
 
 One scratch course with the small ``toy`` assignment receives a control pair (a correct and a
 blank submission) and one submission per hostile fixture; the command grades them all at once

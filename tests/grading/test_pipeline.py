@@ -16,7 +16,7 @@ import re
 
 import nbformat
 import pytest
-from cnnlib.feedback import NOTE
+from cnninstructor.feedback import NOTE
 from course import (
     HIDDEN_MARKERS,
     SOLUTION_MARKERS,
@@ -126,5 +126,5 @@ def test_feedback_hides_hidden_tests(name, tmp_path):
     assert not leaked, f"feedback for {name} shows hidden test lines: {leaked[:5]}"
     # Errors in test cells are reduced to "ename: evalue" plus this note; tracebacks from the
     # student's own cells stay, since they show only code the student can see.
-    assert NOTE in page, "feedback was made without cnnlib.feedback.HideTestTracebacks"
+    assert NOTE in page, "feedback was made without cnninstructor.feedback.HideTestTracebacks"
     assert "NotImplementedError" in page, "feedback should still say why each test failed"

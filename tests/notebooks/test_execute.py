@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cnnlib.notebooks import error_outputs, execute_notebook
+from cnninstructor.notebooks import error_outputs, execute_notebook
 
 pytestmark = pytest.mark.notebooks
 

@@ -1,4 +1,4 @@
-"""The rendered walkthrough (``python -m cnnlib.site``) and the notebook runner it shares with the tests.
+"""The rendered walkthrough (``python -m cnninstructor.site``) and the notebook runner it shares with the tests.
 
 A throwaway course checks the builder itself (math typeset offline, figures embedded,
 progress bars as text, nothing fetched from the network); the real course is then built
@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from cnnlib.notebooks import NotebookExecutionError, error_outputs, execute_notebook
-from cnnlib.site import (
+from cnninstructor.notebooks import NotebookExecutionError, error_outputs, execute_notebook
+from cnninstructor.site import (
     SiteBuildError,
     build_site,
     find_assignments,

@@ -1,6 +1,6 @@
 """The instructor's grading command: nbgrader autograding that a class of hostile submissions cannot fool.
 
-Run ``python -m cnnlib.autograde <assignment> --workers 2`` from the course folder. Modules:
+Run ``python -m cnninstructor.autograde <assignment> --workers 2`` from the course folder. Modules:
 
 cli          the command: find submissions, run workers, print a status line per student, export grades
 submissions  inspect each submission first (malformed, missing, renamed, stripped, deleted cells)

@@ -2,7 +2,7 @@
 
 The grading command writes a kernel spec whose ``argv`` is::
 
-    python -m cnnlib.autograde.sandbox --policy POLICY.json -- python -I -m ipykernel_launcher -f {connection_file}
+    python -m cnninstructor.autograde.sandbox --policy POLICY.json -- python -I -m ipykernel_launcher -f {connection_file}
 
 so every kernel nbgrader starts for a student runs through :func:`launch`. The launcher runs
 as root (the grader) and, before it starts the kernel:
@@ -267,7 +267,7 @@ def _wait_status(pid: int) -> int:
 
 
 def _fail(message: str) -> None:
-    sys.stderr.write(f"cnnlib.autograde.sandbox: cannot start the sandboxed kernel: {message}\n")
+    sys.stderr.write(f"cnninstructor.autograde.sandbox: cannot start the sandboxed kernel: {message}\n")
     sys.stderr.flush()
     os._exit(SANDBOX_FAILED)
 
@@ -333,7 +333,9 @@ def launch(policy: Policy, command: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     """Start the kernel command in ``argv`` in the sandbox ``--policy`` describes; exit with its status."""
-    parser = argparse.ArgumentParser(prog="python -m cnnlib.autograde.sandbox", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m cnninstructor.autograde.sandbox", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--policy", required=True, help="JSON policy written by the grading command")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- then the kernel command line")
     args = parser.parse_args(argv)

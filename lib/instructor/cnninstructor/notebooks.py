@@ -15,12 +15,11 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+from cnnlib.runtime import FAST_ENV
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from traitlets.config import Config
-
-from cnnlib.runtime import FAST_ENV
 
 KERNEL_NAME = "python3"
 

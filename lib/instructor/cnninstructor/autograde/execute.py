@@ -12,7 +12,7 @@ On top of nbgrader's behaviour it:
   fails, a fresh kernel is started, the earlier cells are replayed silently, and grading goes on
   with the next cell, instead of nbgrader discarding the whole notebook;
 * caps the output a cell may send (an output flood cannot exhaust the grader's memory);
-* runs the integrity probes of :mod:`cnnlib.autograde.integrity` around every autograded test
+* runs the integrity probes of :mod:`cnninstructor.autograde.integrity` around every autograded test
   cell and fails the test cells that ran with tampered grading code;
 * writes what happened (timeouts, deaths, memory errors, tampering) to a JSON report per
   notebook, which the grading command turns into each student's status line.
@@ -36,7 +36,7 @@ from nbgrader.preprocessors import Execute
 from nbgrader.utils import is_grade, is_locked, is_solution
 from traitlets import Bool, Float, Integer, Unicode
 
-from cnnlib.autograde import integrity
+from cnninstructor.autograde import integrity
 
 SANDBOX_FAILED = 97
 REPORT_ENV = "CNN_AUTOGRADE_REPORT_DIR"

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from nbgrader.coursedir import CourseDirectory
 
-    from cnnlib.autograde.submissions import Prepared
-    from cnnlib.autograde.workers import Graded
+    from cnninstructor.autograde.submissions import Prepared
+    from cnninstructor.autograde.workers import Graded
 
 GRADED = "graded"
 NEEDS_MANUAL = "needs manual grading"

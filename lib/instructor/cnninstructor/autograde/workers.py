@@ -3,7 +3,7 @@
 A worker folder holds the assignment's source, its own ``gradebook.db`` (so parallel workers
 never share an SQLite file), a ``nbgrader_config.py`` that loads the course's own configuration
 and then points nbgrader at the worker folder, swaps ``Execute`` for
-:class:`~cnnlib.autograde.execute.GuardedExecute`, and names the worker's sandboxed kernel spec.
+:class:`~cnninstructor.autograde.execute.GuardedExecute`, and names the worker's sandboxed kernel spec.
 Students are graded in small batches with the ordinary ``nbgrader autograde`` and
 ``nbgrader generate_feedback`` commands; results are read back from the worker's gradebook.
 Every student gets a fresh kernel, so results do not depend on which worker or batch graded them.
@@ -19,8 +19,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cnnlib.autograde.execute import REPORT_ENV
-from cnnlib.autograde.sandbox import SANDBOX_FAILED, Policy
+from cnninstructor.autograde.execute import REPORT_ENV
+from cnninstructor.autograde.sandbox import SANDBOX_FAILED, Policy
 
 KERNEL_NAME = "cnn-autograde"
 BASE_UID = 62000
@@ -83,7 +83,7 @@ def _python_paths() -> list[str]:
     import cnnlib
 
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(Path(os.path.realpath(sys.executable)).parent.parent)}
-    paths.add(str(Path(cnnlib.__file__).resolve().parent.parent))
+    paths.add(str(Path(cnnlib.__file__).resolve().parent))  # cnnlib alone: never the instructor toolkit
     data = os.environ.get("CNN_COURSE_DATA")
     if data and Path(data).is_dir():
         paths.add(str(Path(data).resolve()))
@@ -133,10 +133,10 @@ def write_worker(worker: Path, index: int, settings: Settings, scratch: Path) ->
     gib = settings.memory_bytes / (1 << 30)
     memory_text = f" ({gib:g} GiB)" if settings.memory_bytes > 0 else ""
     (worker / "nbgrader_config.py").write_text(
-        f"""# Written by python -m cnnlib.autograde for one grading worker; not for editing.
+        f"""# Written by python -m cnninstructor.autograde for one grading worker; not for editing.
 from nbgrader.converters.autograde import Autograde
 from nbgrader.preprocessors import Execute
-from cnnlib.autograde.execute import GuardedExecute
+from cnninstructor.autograde.execute import GuardedExecute
 
 c = get_config()
 {course_config}
@@ -155,7 +155,7 @@ c.Execute.interrupt_on_timeout = True
 c.Autograde.autograde_preprocessors = [
     GuardedExecute if p is Execute else p for p in Autograde.class_traits()["autograde_preprocessors"].default()
 ]
-# cnnlib.feedback.HideTestTracebacks is a plain nbconvert Preprocessor (disabled unless enabled).
+# cnninstructor.feedback.HideTestTracebacks is a plain nbconvert Preprocessor (disabled unless enabled).
 c.HideTestTracebacks.enabled = True
 c.GuardedExecute.cpu_per_cell = {float(settings.cpu_per_cell)!r}
 c.GuardedExecute.memory_limit_text = {memory_text!r}
@@ -170,7 +170,17 @@ c.GuardedExecute.memory_limit_text = {memory_text!r}
 def sandboxed_python(worker: Path, *args: str) -> list[str]:
     """The command line that runs ``python -I *args`` under the worker's sandbox policy."""
     policy = str(worker / "policy.json")
-    return [sys.executable, "-m", "cnnlib.autograde.sandbox", "--policy", policy, "--", sys.executable, "-I", *args]
+    return [
+        sys.executable,
+        "-m",
+        "cnninstructor.autograde.sandbox",
+        "--policy",
+        policy,
+        "--",
+        sys.executable,
+        "-I",
+        *args,
+    ]
 
 
 def run_nbgrader(worker: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:

@@ -1,4 +1,4 @@
-"""``python -m cnnlib.autograde <assignment>``: the instructor's grading command.
+"""``python -m cnninstructor.autograde <assignment>``: the instructor's grading command.
 
 Autogrades every submission of an assignment with nbgrader, several students at once, each
 kernel in a sandbox; prints one status line per student; records the grades in the course
@@ -19,7 +19,7 @@ import threading
 import time
 from pathlib import Path
 
-from cnnlib.autograde import export, submissions, workers
+from cnninstructor.autograde import export, submissions, workers
 
 EPILOG = """\
 exit status: 0 when every submission was graded (possibly needing manual grading),
@@ -41,9 +41,9 @@ def _parse_size(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command-line parser of ``python -m cnnlib.autograde``."""
+    """The command-line parser of ``python -m cnninstructor.autograde``."""
     p = argparse.ArgumentParser(
-        prog="python -m cnnlib.autograde",
+        prog="python -m cnninstructor.autograde",
         description="Autograde every submission of ASSIGNMENT with nbgrader, in sandboxed kernels.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -2,15 +2,15 @@
 
 Usage (from the repository root)::
 
-    python -m cnnlib.site                 # fast mode (CNN_COURSE_FAST=1), into _site/
-    python -m cnnlib.site --full          # full-size runs (what a GPU or a patient CPU does)
-    python -m cnnlib.site --out /tmp/site --jobs 2
+    python -m cnninstructor.site                 # fast mode (CNN_COURSE_FAST=1), into _site/
+    python -m cnninstructor.site --full          # full-size runs (what a GPU or a patient CPU does)
+    python -m cnninstructor.site --out /tmp/site --jobs 2
 
 Open ``_site/index.html`` in a browser; the site needs no server and no network:
 figures are embedded as ``data:`` URIs, the page styles are inlined, and no script is
 loaded from a CDN. Formulas are typeset at build time into embedded SVG images with
 matplotlib's mathtext (its TeX subset); a formula mathtext cannot typeset stays visible
-as its LaTeX source. Each lecture runs through ``cnnlib.notebooks.execute_notebook``,
+as its LaTeX source. Each lecture runs through ``cnninstructor.notebooks.execute_notebook``,
 the same code path as the notebook tests.
 """
 
@@ -38,7 +38,7 @@ from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbformat import NotebookNode
 
-from cnnlib.notebooks import NotebookExecutionError, execute_notebook
+from cnninstructor.notebooks import NotebookExecutionError, execute_notebook
 
 LECTURE_GLOB = "[0-9][0-9]_*.ipynb"
 # The assignment each lecture leads into: it is set right after that lecture.
@@ -584,8 +584,8 @@ checks are the notebook's own outputs. To run them yourself, open the notebooks 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m cnnlib.site [--full] [--out _site] [--jobs N] [--lectures 01 02]``."""
-    parser = argparse.ArgumentParser(prog="python -m cnnlib.site", description=__doc__.splitlines()[0])
+    """Command line: ``python -m cnninstructor.site [--full] [--out _site] [--jobs N] [--lectures 01 02]``."""
+    parser = argparse.ArgumentParser(prog="python -m cnninstructor.site", description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="run lectures at full size (default: fast mode)")
     parser.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site)")
     parser.add_argument("--root", type=Path, default=Path("."), help="course root (default: current folder)")
