@@ -11,6 +11,7 @@ data       MNIST, Fashion-MNIST, CIFAR-10 and the bundled 8x8 digits: download, 
 plot       image grids, kernels, feature maps, PMFs, learning curves, confusion matrices
 gradcheck  centred-difference numerical gradients and ``rel_error``
 grading    the checks used by assignment test cells (``check_shape``, ``check_close``, ...)
+conv       convolution arithmetic derived once in lecture 02: corr2d, conv_output_size, parameter counts
 """
 
 from cnnlib.device import get_device, set_seed

@@ -1,0 +1,52 @@
+"""cnnlib.conv against PyTorch: the arithmetic lectures import instead of re-deriving."""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from cnnlib import conv
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.unit
+
+
+@settings(max_examples=40, deadline=None)
+@given(h=st.integers(1, 8), w=st.integers(1, 8), kh=st.integers(1, 8), kw=st.integers(1, 8), seed=st.integers(0, 99))
+def test_corr2d_matches_torch(h, w, kh, kw, seed):
+    if kh > h or kw > w:
+        return
+    rng = np.random.default_rng(seed)
+    x, k = rng.normal(size=(h, w)), rng.normal(size=(kh, kw))
+    want = F.conv2d(torch.as_tensor(x)[None, None], torch.as_tensor(k)[None, None])[0, 0].numpy()
+    np.testing.assert_allclose(conv.corr2d(x, k), want, rtol=1e-10, atol=1e-12)
+
+
+def test_corr2d_worked_example_and_no_flip():
+    got = conv.corr2d(np.arange(9).reshape(3, 3), [[0, 1], [2, 3]])
+    np.testing.assert_array_equal(got, [[19, 25], [37, 43]])
+    with pytest.raises(ValueError, match="larger than the input"):
+        conv.corr2d(np.ones((2, 2)), np.ones((3, 1)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 20), k=st.integers(1, 6), p=st.integers(0, 3), s=st.integers(1, 4), d=st.integers(1, 3))
+def test_conv_output_size_matches_torch(n, k, p, s, d):
+    if d * (k - 1) + 1 > n + 2 * p:
+        with pytest.raises(ValueError, match="does not fit"):
+            conv.conv_output_size(n, k, p, s, d)
+        return
+    want = F.conv1d(torch.zeros(1, 1, n), torch.zeros(1, 1, k), padding=p, stride=s, dilation=d).shape[-1]
+    assert conv.conv_output_size(n, k, p, s, d) == want
+
+
+@pytest.mark.parametrize(
+    ("c_in", "c_out", "k", "bias", "groups"),
+    [(1, 6, 5, True, 1), (6, 16, 5, True, 1), (64, 64, (3, 1), False, 1), (8, 16, 3, True, 4)],
+)
+def test_parameter_counts_match_torch(c_in, c_out, k, bias, groups):
+    layer = torch.nn.Conv2d(c_in, c_out, k, bias=bias, groups=groups)
+    assert conv.conv_parameters(c_in, c_out, k, bias, groups) == sum(p.numel() for p in layer.parameters())
+    assert conv.linear_parameters(c_in, c_out, bias) == sum(
+        p.numel() for p in torch.nn.Linear(c_in, c_out, bias).parameters()
+    )
