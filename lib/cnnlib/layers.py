@@ -1,7 +1,7 @@
-"""NumPy layers with the course's forward/backward contract, as built in lectures 03-04.
+"""NumPy layers with the course's forward/backward contract, as built in lectures 04-05.
 
 Each forward returns ``(out, cache)``; each backward takes ``(dout, cache)`` and returns
-the gradient of the loss with respect to every input, shaped like that input. Lecture 05
+the gradient of the loss with respect to every input, shaped like that input. Lecture 06
 and assignment A3 reuse these for the non-convolutional parts of a CNN; the lectures
 derive every rule before this file is used.
 """

@@ -1,6 +1,6 @@
 """The CNNs of the course's PyTorch part (LeNet-5, AlexNet) and tools to inspect them.
 
-Lectures 06-08 derive these models layer by layer before using them; assignment A4 has
+Lectures 07-09 derive these models layer by layer before using them; assignment A4 has
 students write their own. ``layer_table`` prints the layer-by-layer output shapes and
 parameter counts that the lectures work out by hand.
 """

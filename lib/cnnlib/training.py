@@ -1,4 +1,4 @@
-"""Training and evaluation loops for the course's PyTorch models (lectures 06-08).
+"""Training and evaluation loops for the course's PyTorch models (lectures 07-09).
 
 The data is a pair of tensors ``(x, y)`` moved to the device once and cut into
 mini-batches by :func:`cnnlib.data.batches`: on a GPU the whole epoch stays on the
