@@ -50,3 +50,52 @@ def test_parameter_counts_match_torch(c_in, c_out, k, bias, groups):
     assert conv.linear_parameters(c_in, c_out, bias) == sum(
         p.numel() for p in torch.nn.Linear(c_in, c_out, bias).parameters()
     )
+
+
+def _support(layers, n, output_index):
+    # Input positions on which output `output_index` of a stack of 1-D layers (all weights 1) depends.
+    x = torch.ones(1, 1, n, dtype=torch.float64, requires_grad=True)
+    y = x
+    for k, s, d, kind in layers:
+        if kind == "conv":
+            y = F.conv1d(y, torch.ones(1, 1, k, dtype=torch.float64), stride=s, dilation=d)
+        else:
+            y = F.avg_pool1d(y, k, s)
+    y[0, 0, output_index].backward()
+    return np.flatnonzero(x.grad[0, 0].numpy())
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 5), st.integers(1, 3), st.integers(1, 3), st.sampled_from(["conv", "pool"])),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_receptive_field_is_the_gradient_support(stack):
+    layers = [(k, s, d if kind == "conv" else 1, kind) for k, s, d, kind in stack]
+    field = conv.receptive_field([(k, s, d) for k, s, d, _ in layers])
+    n = field.size + 2 * field.jump  # room for exactly three outputs of the last layer
+    first, second = _support(layers, n, 0), _support(layers, n, 1)
+    assert first.max() - first.min() + 1 == field.size  # all weights are positive, so nothing cancels
+    assert second.min() - first.min() == field.jump
+
+
+def test_receptive_field_worked_examples_and_errors():
+    assert conv.receptive_field([]) == (1, 1)
+    assert conv.receptive_field([(3, 1)] * 3) == (7, 1)  # three 3x3 layers see 7x7 (Simonyan & Zisserman 2015)
+    assert conv.receptive_field([(3, 1, 1), (3, 1, 2), (3, 1, 4)]) == (15, 1)  # dilations 1, 2, 4
+    assert conv.receptive_field([(5, 1), (2, 2), (5, 1), (2, 2)]) == (16, 4)  # LeNet-5's C1, S2, C3, S4
+    with pytest.raises(ValueError, match="must be"):
+        conv.receptive_field([(3,)])
+    with pytest.raises(ValueError, match="stride"):
+        conv.receptive_field([(3, 0)])
+
+
+def test_assert_matches_reports_and_fails():
+    assert conv.assert_matches("same", np.ones(3), torch.ones(3, dtype=torch.float64)) == 0.0
+    with pytest.raises(AssertionError, match="shape"):
+        conv.assert_matches("shapes", np.ones(3), np.ones(4))
+    with pytest.raises(AssertionError, match="max"):
+        conv.assert_matches("values", np.ones(3), np.zeros(3))
