@@ -1,22 +1,46 @@
 """Checks used by the assignments' test cells.
 
-Every check raises ``AssertionError`` (which nbgrader counts as a failed test) with a
-message written for the student: what was expected, what came back, and where to look
-(the shape, the worst element and its relative error, a hint). Values shown are those
-of the check being run, never the source of a test.
+In a student's own session every check works as a plain assertion: it raises
+``CheckFailed`` (an ``AssertionError``) with a message written for the student: what was
+expected, what came back, and where to look (the shape, the worst element and its relative
+error, a hint).
+
+While the notebook is autograded, every check also *records* the student's answer
+(``cnnlib.answers``). The grader, outside the student's process, compares those answers with
+the instructor's solution's answers to the same checks and decides every verdict itself; what
+a check raises or prints in the student's kernel changes no score. A hidden check passes
+``REFERENCE`` as its expected value: the expected value is then whatever the solution's code
+produced for the same call, and it never enters the student's kernel.
 """
 
 from __future__ import annotations
 
+import inspect
+import re
 from typing import Any
 
 import numpy as np
 
+from cnnlib import answers, compare
 from cnnlib.gradcheck import DEFAULT_FLOOR
 
 
 class CheckFailed(AssertionError):
     """A graded check did not pass; the message says why."""
+
+
+class _Reference:
+    """The expected value of a hidden check: what the instructor's solution returns for the same call."""
+
+    def __repr__(self) -> str:
+        return "REFERENCE"
+
+
+REFERENCE = _Reference()
+
+# IPython names the code of a notebook cell after a file in its own temporary folder (ipykernel) or
+# "<ipython-input-N-...>" (a plain IPython shell): code from anywhere else was imported.
+_CELL_FILE = re.compile(r"(^<ipython-input-\d+-[0-9a-f]+>$)|([/\\]ipykernel_\d+[/\\][^/\\]+\.py$)")
 
 
 def _to_numpy(value: Any) -> Any:
@@ -25,59 +49,50 @@ def _to_numpy(value: Any) -> Any:
     return value
 
 
-def _fmt(value: Any, limit: int = 400) -> str:
-    with np.printoptions(precision=6, suppress=True, threshold=60, edgeitems=3):
-        text = repr(value) if not isinstance(value, np.ndarray) else np.array2string(value)
-    return text if len(text) <= limit else text[:limit] + " ..."
-
-
-def _fail(name: str, problem: str, hint: str | None) -> None:
+def _fail(name: str, mismatch: compare.Mismatch | None, hint: str | None) -> None:
     __tracebackhide__ = True  # IPython leaves marked frames (but the raising one) out of tracebacks
-    message = f"{name}: {problem}"
+    if mismatch is None:
+        return
+    message = f"{name}: {mismatch.detail}"
     if hint:
         message += f"\n  Look at: {hint}"
     raise CheckFailed(message)
 
 
+def _type_name(t: type) -> str:
+    return f"{t.__module__}.{t.__qualname__}"
+
+
 def check_type(name: str, got: Any, expected_type: type | tuple[type, ...], hint: str | None = None) -> None:
     """Fail unless ``got`` is an instance of ``expected_type``."""
-    __tracebackhide__ = True  # IPython leaves marked frames (but the raising one) out of tracebacks
-    if not isinstance(got, expected_type):
-        types = expected_type if isinstance(expected_type, tuple) else (expected_type,)
-        wanted = " or ".join(t.__name__ for t in types)
-        _fail(name, f"expected an instance of {wanted}, got {type(got).__name__}: {_fmt(got)}", hint)
+    __tracebackhide__ = True
+    types = expected_type if isinstance(expected_type, tuple) else (expected_type,)
+    allowed = [_type_name(t) for t in types]
+    got_types = compare.type_names(got)
+    answers.record("type", name, got_types, allowed=allowed)
+    _fail(name, compare.of_type(got_types, allowed), hint)
 
 
 def check_shape(name: str, got: Any, expected_shape: tuple[int, ...], hint: str | None = None) -> None:
-    """Fail unless ``got`` has exactly ``expected_shape`` (arrays and tensors)."""
-    __tracebackhide__ = True  # IPython leaves marked frames (but the raising one) out of tracebacks
+    """Fail unless ``got`` (an array or tensor) has exactly ``expected_shape`` (a tuple of ints)."""
+    __tracebackhide__ = True
     got = _to_numpy(got)
     shape = getattr(got, "shape", None)
-    if shape is None:
-        _fail(
-            name, f"expected an array of shape {tuple(expected_shape)}, got a {type(got).__name__}: {_fmt(got)}", hint
-        )
-    if tuple(shape) != tuple(expected_shape):
-        _fail(
-            name,
-            f"expected shape {tuple(expected_shape)}, got shape {tuple(shape)}",
-            hint or "the output-size rule: H' = floor((H + 2p - k) / s) + 1 for each spatial axis",
-        )
+    shape = tuple(int(n) for n in shape) if shape is not None else None
+    answers.record("shape", name, shape, expected=tuple(expected_shape), got_type=type(got).__name__)
+    _fail(name, compare.shape(shape, tuple(expected_shape), type(got).__name__), hint)
 
 
 def check_equal(name: str, got: Any, expected: Any, hint: str | None = None) -> None:
-    """Fail unless ``got == expected`` exactly (integers, strings, tuples)."""
-    __tracebackhide__ = True  # IPython leaves marked frames (but the raising one) out of tracebacks
+    """Fail unless ``got == expected`` exactly (integers, strings, tuples, booleans; arrays element-wise)."""
+    __tracebackhide__ = True
     got = _to_numpy(got)
-    if isinstance(got, np.ndarray) or isinstance(expected, np.ndarray):
-        check_close(name, got, expected, rtol=0.0, atol=0.0, hint=hint)
+    if expected is REFERENCE:
+        answers.record("equal", name, got, reference=True)
         return
-    if type(got) is bool or type(expected) is bool:
-        same = got is expected or (isinstance(got, (bool, np.bool_)) and bool(got) == expected)
-    else:
-        same = got == expected
-    if not same:
-        _fail(name, f"expected {_fmt(expected)}, got {_fmt(got)}", hint)
+    expected = _to_numpy(expected)
+    answers.record("equal", name, got, expected=expected)
+    _fail(name, compare.equal(got, expected), hint)
 
 
 def check_close(
@@ -89,71 +104,91 @@ def check_close(
     floor: float = DEFAULT_FLOOR,
     hint: str | None = None,
 ) -> None:
-    """Fail unless ``got`` matches ``expected`` element by element.
+    """Fail unless ``got`` matches ``expected`` element by element (arrays of any shape, or scalars).
 
     An element passes when ``|got - expected| <= atol`` or its relative error
     ``|got - expected| / max(floor, |got| + |expected|)`` is at most ``rtol``.
     On failure the message gives both shapes, the worst element's index, both values
     there, its relative error, and how many elements are off.
     """
-    __tracebackhide__ = True  # IPython leaves marked frames (but the raising one) out of tracebacks
+    __tracebackhide__ = True
     got = _to_numpy(got)
+    tolerances = {"rtol": float(rtol), "atol": float(atol), "floor": float(floor)}
+    if expected is REFERENCE:
+        answers.record("close", name, got, reference=True, **tolerances)
+        return
     expected = np.asarray(_to_numpy(expected))
-    if got is None:
-        _fail(name, f"expected an array of shape {expected.shape}, got None (did the function return?)", hint)
-    try:
-        got_arr = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        _fail(name, f"expected numbers of shape {expected.shape}, got a {type(got).__name__}: {_fmt(got)}", hint)
-    if got_arr.shape != expected.shape:
-        _fail(
-            name,
-            f"expected shape {expected.shape}, got shape {got_arr.shape}",
-            hint or "the output-size rule, and whether an axis was summed or dropped",
-        )
-    exp_arr = expected.astype(np.float64)
-    if got_arr.size == 0:
-        return
-    bad_nan = np.isnan(got_arr) & ~np.isnan(exp_arr)
-    if bad_nan.any():
-        index = tuple(int(i) for i in np.argwhere(bad_nan)[0])
-        _fail(
-            name,
-            f"got NaN at index {index} ({int(bad_nan.sum())} NaN elements); expected {exp_arr[index]:.6g} there",
-            hint or "overflow (exp of a large number) or 0/0",
-        )
-    diff = np.abs(got_arr - exp_arr)
-    diff = np.where(np.isnan(got_arr) & np.isnan(exp_arr), 0.0, diff)
-    rel = diff / np.maximum(floor, np.abs(got_arr) + np.abs(exp_arr))
-    wrong = (diff > atol) & (rel > rtol)
-    if not wrong.any():
-        return
-    worst = np.unravel_index(int(np.argmax(np.where(wrong, rel, -1.0))), rel.shape)
-    where = f" at index {tuple(int(i) for i in worst)}" if got_arr.ndim else ""
-    problem = (
-        f"values differ{where}: expected {exp_arr[worst]:.6g}, got {got_arr[worst]:.6g} "
-        f"(relative error {rel[worst]:.2e}, allowed {rtol:.0e}); "
-        f"{int(wrong.sum())} of {wrong.size} elements are off"
-    )
-    if got_arr.size <= 36:
-        problem += f"\n  expected:\n{_fmt(exp_arr)}\n  got:\n{_fmt(got_arr)}"
-    _fail(name, problem, hint)
+    answers.record("close", name, got, expected=expected, **tolerances)
+    _fail(name, compare.close(got, expected, rtol, atol, floor), hint)
 
 
 def check_true(name: str, condition: bool, message: str, hint: str | None = None) -> None:
     """Fail with ``message`` unless ``condition`` holds (for properties such as 'loss went down')."""
-    __tracebackhide__ = True  # IPython leaves marked frames (but the raising one) out of tracebacks
-    if not bool(condition):
-        _fail(name, message, hint)
+    __tracebackhide__ = True
+    got = bool(condition) if isinstance(condition, (bool, np.bool_)) else condition
+    got = got if isinstance(got, bool) else None
+    answers.record("true", name, got, message=message)
+    _fail(name, compare.true(got, message), hint)
+
+
+def check_at_least(name: str, value: Any, minimum: float, hint: str | None = None) -> None:
+    """Fail unless the number ``value`` (a scalar) is at least ``minimum`` (e.g. an accuracy)."""
+    __tracebackhide__ = True
+    value = _to_numpy(value)
+    answers.record("at_least", name, value, minimum=float(minimum))
+    _fail(name, compare.at_least(value, float(minimum), name), hint)
+
+
+def check_at_most(name: str, value: Any, maximum: float, hint: str | None = None) -> None:
+    """Fail unless the number ``value`` (a scalar) is at most ``maximum`` (e.g. a loss or a step count)."""
+    __tracebackhide__ = True
+    value = _to_numpy(value)
+    answers.record("at_most", name, value, maximum=float(maximum))
+    _fail(name, compare.at_most(value, float(maximum), name), hint)
+
+
+def check_accuracy(name: str, predictions: Any, labels: Any, minimum: float, hint: str | None = None) -> None:
+    """Fail unless at least a fraction ``minimum`` of ``predictions`` (N,) equals ``labels`` (N,).
+
+    When graded, only the predictions are the student's answer: the labels and the bar come from
+    the instructor's run of the same cell.
+    """
+    __tracebackhide__ = True
+    predictions, labels = _to_numpy(predictions), np.asarray(_to_numpy(labels))
+    answers.record("accuracy", name, predictions, labels=labels, minimum=float(minimum))
+    _fail(name, compare.accuracy(predictions, labels, float(minimum)), hint)
 
 
 def check_raises(name: str, fn: Any, exception: type[BaseException] = ValueError, hint: str | None = None) -> None:
-    """Fail unless calling ``fn()`` raises ``exception``."""
-    __tracebackhide__ = True  # IPython leaves marked frames (but the raising one) out of tracebacks
+    """Fail unless calling ``fn()`` raises ``exception`` (or a subclass of it)."""
+    __tracebackhide__ = True
     try:
         fn()
-    except exception:
-        return
-    except Exception as exc:  # noqa: BLE001 - the student should see what was raised instead
-        _fail(name, f"expected {exception.__name__}, got {type(exc).__name__}: {exc}", hint)
-    _fail(name, f"expected {exception.__name__} to be raised, but the call returned normally", hint)
+    except Exception as exc:  # noqa: BLE001 - which exception it was is the answer
+        got = compare.type_names(exc)
+    else:
+        got = None
+    expected = _type_name(exception)
+    answers.record("raises", name, got, expected=expected)
+    _fail(name, compare.raised(got, expected), hint)
+
+
+def provenance(obj: Any) -> dict[str, Any]:
+    """Where ``obj`` (a function or class) was defined: its module, and whether that was a notebook cell."""
+    module = getattr(obj, "__module__", None) or "unknown"
+    code = getattr(inspect.unwrap(obj), "__code__", None) if callable(obj) else None
+    if inspect.isclass(obj):
+        methods = [v for v in vars(obj).values() if inspect.isfunction(v)]
+        files = [m.__code__.co_filename for m in methods]
+    else:
+        files = [code.co_filename] if code is not None else []
+    in_notebook = module == "__main__" and bool(files) and all(_CELL_FILE.search(f) for f in files)
+    return {"module": str(module), "in_notebook": in_notebook}
+
+
+def check_written_here(name: str, obj: Any, hint: str | None = None) -> None:
+    """Fail unless the function or class ``obj`` was written in this notebook (not imported from a library)."""
+    __tracebackhide__ = True
+    where = provenance(obj)
+    answers.record("written_here", name, where, defined=str(getattr(obj, "__name__", "")))
+    _fail(name, compare.written_here(where), hint or "write it in its cell instead of importing one")

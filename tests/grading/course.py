@@ -192,9 +192,14 @@ def load_mutants(name: str) -> list[dict]:
     return [{**m, "source": apply_patch(name, m, sources)} for m in mutants]
 
 
-def run_cells(notebook: Path, jobs: list[dict], timeout: int = 900) -> dict[str, dict[str, str | None]]:
-    """Run ``exec_cells.py`` on ``notebook`` for each job; returns {job: {test cell: error or None}}."""
-    payload = json.dumps({"notebook": str(notebook), "jobs": jobs})
+def run_cells(
+    notebook: Path, jobs: list[dict], reference: Path | None = None, timeout: int = 900
+) -> dict[str, dict[str, str | None]]:
+    """Judge each job's test cells as the grader does; returns {job: {test cell: failure message or None}}.
+
+    The reference answers come from ``reference`` run whole (the solution), else from the first job.
+    """
+    payload = json.dumps({"notebook": str(notebook), "jobs": jobs, "reference": str(reference) if reference else None})
     proc = subprocess.run(
         [sys.executable, str(EXEC_CELLS)],
         input=payload,

@@ -81,7 +81,7 @@ def test_mutants_lose_exactly_the_points_they_should(name):
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_blank_release_fails_every_test_cell(name):
-    results = run_cells(release_path(name), [{"name": "blank", "replace": {}}])["blank"]
+    results = run_cells(release_path(name), [{"name": "blank", "replace": {}}], reference=solution_path(name))["blank"]
     tests = set(graded_test_cells(nbformat.read(solution_path(name), as_version=4)))
     nb = nbformat.read(solution_path(name), as_version=4)
     training = {nbgrader_meta(c).get("grade_id") for c in nb.cells if "training" in c.metadata.get("tags", [])}
