@@ -1,10 +1,15 @@
 """cnnlib.conv against PyTorch: the arithmetic lectures import instead of re-deriving."""
 
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from cnnlib import conv
+from cnnlib import conv, figures_conv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -99,3 +104,22 @@ def test_assert_matches_reports_and_fails():
         conv.assert_matches("shapes", np.ones(3), np.ones(4))
     with pytest.raises(AssertionError, match="max"):
         conv.assert_matches("values", np.ones(3), np.zeros(3))
+
+
+def test_connection_figures_draw_one_line_per_connection():
+    band = np.zeros((4, 6))
+    for o in range(4):
+        band[o, o : o + 3] = [1.0, -2.0, 0.5]
+    fig, (top, bottom) = plt.subplots(2, 1)
+    figures_conv.draw_connections(top, band, "shared kernel", highlight=1)
+    assert len(top.lines) == 12 and top.get_xlabel() == "input position i"
+    sparse = band != 0
+    pool = np.zeros((2, 4), bool)
+    pool[0, :2] = pool[1, 2:] = True
+    figures_conv.draw_layer_stack(bottom, [sparse, pool], cone=[range(6), range(4), [0]])
+    assert len(bottom.lines) == 12 + 4
+    with pytest.raises(ValueError, match="reads"):
+        figures_conv.draw_layer_stack(bottom, [sparse, pool.T])
+    with pytest.raises(ValueError, match="highlight"):
+        figures_conv.draw_connections(top, band, highlight=7)
+    plt.close(fig)
