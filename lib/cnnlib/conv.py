@@ -93,8 +93,8 @@ def receptive_field(layers: Sequence[Sequence[int]]) -> ReceptiveField:
     return ReceptiveField(size, jump)
 
 
-def assert_matches(name: str, ours: Any, reference: Any, atol: float = 1e-10) -> float:
-    """Check a hand-written result against a reference (e.g. PyTorch's), print one line and return the error.
+def assert_matches(name: str, ours: Any, reference: Any, atol: float = 1e-10) -> None:
+    """Check a hand-written result against a reference (e.g. PyTorch's) and print one line with the error.
 
     ours, reference: arrays or tensors of the same shape. Fails unless the shapes agree and the largest
     absolute difference is at most ``atol``. The default suits float64 results of O(1) size: a sum of n
@@ -109,4 +109,3 @@ def assert_matches(name: str, ours: Any, reference: Any, atol: float = 1e-10) ->
     if not error <= atol:
         raise AssertionError(f"{name}: max |ours - reference| = {error:.2e} > {atol:g}")
     print(f"{name:60s} shape {str(ours.shape):14s} max |ours - reference| = {error:.1e}")
-    return error

@@ -98,8 +98,9 @@ def test_receptive_field_worked_examples_and_errors():
         conv.receptive_field([(3, 0)])
 
 
-def test_assert_matches_reports_and_fails():
-    assert conv.assert_matches("same", np.ones(3), torch.ones(3, dtype=torch.float64)) == 0.0
+def test_assert_matches_reports_and_fails(capsys):
+    conv.assert_matches("same", np.ones(3), torch.ones(3, dtype=torch.float64))
+    assert "max |ours - reference| = 0.0e+00" in capsys.readouterr().out
     with pytest.raises(AssertionError, match="shape"):
         conv.assert_matches("shapes", np.ones(3), np.ones(4))
     with pytest.raises(AssertionError, match="max"):
