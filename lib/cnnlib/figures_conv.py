@@ -43,6 +43,8 @@ def draw_connections(ax: Any, weights: Any, title: str = "", highlight: int | No
     mappable = mpl.cm.ScalarMappable(norm=mpl.colors.Normalize(-limit, limit), cmap=DIVERGING)
     x_in = np.arange(n_in, dtype=float)
     x_out = np.arange(n_out) + (n_in - n_out) / 2
+    for o, i in zip(*np.nonzero(A), strict=True):  # a grey underlay keeps near-zero weights visible
+        ax.plot([x_in[i], x_out[o]], [0, 1], color="0.85", lw=0.6, zorder=0)
     for o, i in zip(*np.nonzero(A), strict=True):
         thick = o == highlight
         ax.plot(

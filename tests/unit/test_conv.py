@@ -113,7 +113,7 @@ def test_connection_figures_draw_one_line_per_connection():
         band[o, o : o + 3] = [1.0, -2.0, 0.5]
     fig, (top, bottom) = plt.subplots(2, 1)
     figures_conv.draw_connections(top, band, "shared kernel", highlight=1)
-    assert len(top.lines) == 12 and top.get_xlabel() == "input position i"
+    assert len(top.lines) == 2 * 12 and top.get_xlabel() == "input position i"
     sparse = band != 0
     pool = np.zeros((2, 4), bool)
     pool[0, :2] = pool[1, 2:] = True
