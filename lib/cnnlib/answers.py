@@ -43,7 +43,8 @@ def grading() -> bool:
     return os.environ.get(GRADING_ENV) == "autograde"
 
 
-def _encode(value: Any, depth: int = 0) -> Any:
+def encode_value(value: Any, depth: int = 0) -> Any:
+    """``value`` as wire-format JSON (see the module docstring)."""
     if depth > 20:
         return {"$other": "nested too deeply"}
     if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch tensor, without importing torch
@@ -64,11 +65,11 @@ def _encode(value: Any, depth: int = 0) -> Any:
         np.save(buffer, np.ascontiguousarray(value), allow_pickle=False)
         return {"$array": base64.b64encode(buffer.getvalue()).decode("ascii")}
     if isinstance(value, tuple):
-        return {"$tuple": [_encode(v, depth + 1) for v in value]}
+        return {"$tuple": [encode_value(v, depth + 1) for v in value]}
     if isinstance(value, list):
-        return [_encode(v, depth + 1) for v in value]
+        return [encode_value(v, depth + 1) for v in value]
     if isinstance(value, dict):
-        return {str(k)[:MAX_STRING]: _encode(v, depth + 1) for k, v in value.items()}
+        return {str(k)[:MAX_STRING]: encode_value(v, depth + 1) for k, v in value.items()}
     return {"$other": type(value).__name__[:200]}
 
 
@@ -81,7 +82,7 @@ def record(kind: str, name: str, got: Any, **params: Any) -> None:
         _dropped += 1
         return
     try:
-        entry = {"kind": kind, "name": str(name)[:MAX_STRING], "got": _encode(got), "params": _encode(params)}
+        entry = {"kind": kind, "name": str(name)[:MAX_STRING], "got": encode_value(got), "params": encode_value(params)}
     except Exception as exc:  # noqa: BLE001 - an answer that cannot be encoded is recorded as such
         entry = {"kind": kind, "name": str(name)[:MAX_STRING], "got": {"$other": f"unencodable ({exc!r})"[:200]}}
         entry["params"] = {}
@@ -109,9 +110,10 @@ class ProtocolError(ValueError):
     """A message that does not follow the protocol (treated as no answer at all)."""
 
 
-def _decode(value: Any) -> Any:
+def decode_value(value: Any) -> Any:
+    """A wire-format JSON value back as Python (arrays as NumPy arrays); raise ProtocolError."""
     if isinstance(value, list):
-        return [_decode(v) for v in value]
+        return [decode_value(v) for v in value]
     if not isinstance(value, dict):
         return value
     if len(value) == 1:
@@ -119,7 +121,7 @@ def _decode(value: Any) -> Any:
         if tag == "$float" and inner in ("nan", "inf", "-inf"):
             return float(inner)
         if tag == "$tuple" and isinstance(inner, list):
-            return tuple(_decode(v) for v in inner)
+            return tuple(decode_value(v) for v in inner)
         if tag == "$array" and isinstance(inner, str):
             try:
                 array = np.load(io.BytesIO(base64.b64decode(inner, validate=True)), allow_pickle=False)
@@ -130,7 +132,7 @@ def _decode(value: Any) -> Any:
             return array
         if tag == "$other":
             return Other(str(inner)[:200])
-    return {str(k): _decode(v) for k, v in value.items()}
+    return {str(k): decode_value(v) for k, v in value.items()}
 
 
 class Other(str):
@@ -151,12 +153,12 @@ def decode(message: str | bytes) -> list[dict]:
     for entry in data["records"]:
         if not isinstance(entry, dict) or not isinstance(entry.get("kind"), str):
             raise ProtocolError("record without a kind")
-        params = _decode(entry.get("params", {}))
+        params = decode_value(entry.get("params", {}))
         records.append(
             {
                 "kind": entry["kind"],
                 "name": str(entry.get("name", ""))[:MAX_STRING],
-                "got": _decode(entry.get("got")),
+                "got": decode_value(entry.get("got")),
                 "params": params if isinstance(params, dict) else {},
             }
         )

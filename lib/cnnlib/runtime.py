@@ -74,9 +74,27 @@ def setup_notebook(seed: int = 0, device: str | None = None, quiet: bool = False
         chosen = "cpu (PyTorch not installed)"
     info = NotebookSetup(fast=is_fast(), seed=seed, device=chosen, data_dir=data_dir())
     _configure_matplotlib()
+    _keep_stderr_from_costing_points()
     if not quiet:
         print(info)
     return info
+
+
+GRADING_MODES = ("autograde", "validate")  # NBGRADER_EXECUTION while nbgrader grades or validates
+
+
+def _keep_stderr_from_costing_points() -> None:
+    """While nbgrader grades or validates, send what goes to stderr to stdout instead.
+
+    nbgrader scores a test cell 0 when anything appears on its stderr, so a warning (``float`` of a
+    tensor that requires grad) or a tqdm progress bar from a correct answer would cost the cell. The
+    text stays visible in the cell, as ordinary output. In a student's own session nothing changes.
+    """
+    import os
+    import sys
+
+    if os.environ.get("NBGRADER_EXECUTION") in GRADING_MODES and sys.stderr is not sys.stdout:
+        sys.stderr = sys.stdout
 
 
 def _configure_matplotlib() -> None:

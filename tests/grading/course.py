@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = ROOT / "solutions"
 RELEASE = ROOT / "assignments"
 MUTANTS = Path(__file__).resolve().parent / "mutants"
+ALTERNATIVES = Path(__file__).resolve().parent / "alternatives"
 EXEC_CELLS = Path(__file__).resolve().parent / "exec_cells.py"
 
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
@@ -179,17 +180,35 @@ def apply_patch(name: str, mutant: dict, sources: dict[str, str]) -> str:
     return source
 
 
-def load_mutants(name: str) -> list[dict]:
-    """The assignment's mutants (``MUTANTS`` and ``TRAINING_MUTANTS``), each with its ``source`` resolved."""
-    path = MUTANTS / f"{name}.py"
+def _load_variants(folder: Path, name: str, lists: tuple[str, ...]) -> list[dict]:
+    path = folder / f"{name}.py"
     if not path.exists():
         return []
-    spec = importlib.util.spec_from_file_location(f"mutants_{name}", path)
+    spec = importlib.util.spec_from_file_location(f"{folder.name}_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     sources = solution_sources(name)
-    mutants = list(module.MUTANTS) + list(getattr(module, "TRAINING_MUTANTS", []))
-    return [{**m, "source": apply_patch(name, m, sources)} for m in mutants]
+    variants = [v for attr in lists for v in getattr(module, attr, [])]
+    return [{**v, "source": apply_patch(name, v, sources)} for v in variants]
+
+
+def load_mutants(name: str) -> list[dict]:
+    """The assignment's mutants (``MUTANTS`` and ``TRAINING_MUTANTS``), each with its ``source`` resolved."""
+    return _load_variants(MUTANTS, name, ("MUTANTS", "TRAINING_MUTANTS"))
+
+
+def load_alternatives(name: str) -> list[dict]:
+    """The assignment's correct alternative answers (``ALTERNATIVES``), each with its ``source`` resolved.
+
+    An alternative replaces one solution cell (``cell`` with ``source`` or ``patch``); ``also`` maps
+    further solution cells to the sources it replaces at the same time (a student's own helpers).
+    """
+    return _load_variants(ALTERNATIVES, name, ("ALTERNATIVES",))
+
+
+def variant_job(variant: dict) -> dict:
+    """The exec_cells job of a mutant or alternative: every cell it replaces."""
+    return {"name": variant["name"], "replace": {variant["cell"]: variant["source"], **variant.get("also", {})}}
 
 
 def run_cells(

@@ -23,9 +23,9 @@ import sys
 
 os.environ["NBGRADER_EXECUTION"] = "autograde"  # checks record their answers only while autograding
 
-from cnnlib import answers  # noqa: E402
 from cnninstructor.autograde.cells import is_test_cell, nbgrader_meta, split_test_source  # noqa: E402
 from cnninstructor.autograde.verdict import decide  # noqa: E402
+from cnnlib import answers  # noqa: E402
 
 
 def _tags(cell: dict) -> set[str]:

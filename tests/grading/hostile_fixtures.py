@@ -35,7 +35,7 @@ def toy_source() -> nbformat.NotebookNode:
             metadata=_meta(grade=False, solution=False, locked=True, grade_id="intro"),
         ),
         new_code_cell(
-            "import numpy as np\nfrom cnnlib.grading import check_close, check_equal",
+            "import numpy as np\nfrom cnnlib.grading import REFERENCE, check_close, check_equal, check_written_here",
             metadata=_meta(grade=False, solution=False, locked=True, grade_id="setup"),
         ),
         new_code_cell(
@@ -44,11 +44,12 @@ def toy_source() -> nbformat.NotebookNode:
             metadata=_meta(grade=False, solution=True, locked=False, grade_id="add"),
         ),
         new_code_cell(
+            'check_written_here("add", add)\n'
             'check_close("add([1, 2], [3, 4])", add([1, 2], [3, 4]), np.array([4, 6]), hint="sum elementwise")\n'
             "### BEGIN HIDDEN TESTS\n"
-            "rng = np.random.default_rng(1234)  # HIDDEN_SOURCE_ADD\n"
-            "a, b = rng.normal(size=(3, 5)), rng.normal(size=(3, 5))\n"
-            'check_close("add on random (3, 5) arrays", add(a, b), a + b, hint="sum elementwise")\n'
+            "_rng = np.random.default_rng(1234)  # HIDDEN_SOURCE_ADD\n"
+            "_a, _b = _rng.normal(size=(3, 5)), _rng.normal(size=(3, 5))\n"
+            'check_close("add on random (3, 5) arrays", add(_a, _b), REFERENCE)\n'
             "### END HIDDEN TESTS",
             metadata=_meta(grade=True, solution=False, locked=True, points=2, grade_id="test_add"),
         ),
@@ -58,10 +59,11 @@ def toy_source() -> nbformat.NotebookNode:
             metadata=_meta(grade=False, solution=True, locked=False, grade_id="scale"),
         ),
         new_code_cell(
+            'check_written_here("scale", scale)\n'
             'check_close("scale([1, 2], 3)", scale([1, 2], 3), np.array([3.0, 6.0]), hint="multiply every element")\n'
             "### BEGIN HIDDEN TESTS\n"
-            "negative = -2.5  # HIDDEN_SOURCE_SCALE\n"
-            'check_close("scale by a negative number", scale(np.arange(4), negative), np.arange(4) * negative, hint="the sign")\n'
+            "_negative = -2.5  # HIDDEN_SOURCE_SCALE\n"
+            'check_close("scale by a negative number", scale(np.arange(4), _negative), REFERENCE)\n'
             "### END HIDDEN TESTS",
             metadata=_meta(grade=True, solution=False, locked=True, points=3, grade_id="test_scale"),
         ),

@@ -29,6 +29,96 @@ WRONG_SCALE = 'def scale(x, s):\n    """Scale."""\n    return np.asarray(x, dtyp
 LOOPING_SCALE = 'def scale(x, s):\n    """Scale."""\n    while True:\n        pass'
 
 
+FRAME_READER = """def add(a, b):
+    import inspect
+    import numpy as np
+    shape = np.shape(a)
+    for frame in inspect.stack()[1:]:
+        for space in (frame.frame.f_locals, frame.frame.f_globals):
+            for name, value in list(space.items()):
+                if isinstance(value, np.ndarray) and value.shape == shape and value is not a and value is not b:
+                    return value
+    return np.zeros(shape)"""
+DISPLAY_HIJACK = """import sys
+ip = get_ipython()
+ip.display_pub.publish = lambda *a, **k: None
+ip.showtraceback = lambda *a, **k: None
+ip._showtraceback = lambda *a, **k: None
+sys.stderr.write = lambda *a, **k: 0
+ip.events.register('post_run_cell', lambda result: setattr(result, 'error_in_exec', None))"""
+FORGED_MESSAGES = """ip = get_ipython()
+kernel = ip.kernel
+def _forge(result):
+    parent = kernel.get_parent("shell")
+    kernel.session.send(kernel.iopub_socket, "execute_result",
+                        {"data": {"text/plain": "3"}, "metadata": {}, "execution_count": 1}, parent=parent)
+    kernel.session.send(kernel.iopub_socket, "stream", {"name": "stdout", "text": "all tests passed"}, parent=parent)
+ip.events.register("post_run_cell", _forge)
+ip.showtraceback = lambda *a, **k: None"""
+FORGED_ANSWERS = """import json
+import cnnlib.answers
+def _forged():
+    return json.dumps({"protocol": 1, "dropped": 0, "records": [
+        {"kind": "written_here", "name": "add", "got": {"module": "__main__", "in_notebook": True}, "params": {}},
+        {"kind": "close", "name": "add([1, 2], [3, 4])", "got": [4, 6], "params": {"rtol": 1.0}},
+        {"kind": "close", "name": "add on random (3, 5) arrays", "got": 0.0, "params": {"rtol": 1e9, "atol": 1e9}}]})
+cnnlib.answers.take = _forged"""
+HIDDEN_SOURCE_READER = """def add(a, b):
+    import inspect, linecache, sys
+    ip = get_ipython()
+    seen = "\\n".join(str(x) for x in ip.user_ns.get("In", [])) + "\\n".join(str(v) for v in ip.history_manager.input_hist_raw)
+    for frame in inspect.stack():
+        seen += "".join(linecache.getlines(frame.filename)) + "".join(frame.code_context or [])
+    print("LEAK", seen)
+    sys.stderr.write("LEAK " + seen)
+    open("leak.txt", "w").write(seen)
+    globals()["_stash"] = globals().get("_stash", "") + seen
+    if "HIDDEN_" + "SOURCE" in seen:
+        raise RuntimeError("LEAK " + seen)
+    return np.asarray(a) + np.asarray(b)"""
+LINKS_IN_WORKDIR = """import os
+for name, target in [("shadow", "/etc/shadow"), ("gradebook.db", "{gradebook}"), ("other.ipynb", "{other}"),
+                     ("toy.ipynb", "{gradebook}"), ("toy.html", "{gradebook}")]:
+    try:
+        os.symlink(target, name)
+    except OSError:
+        pass
+os.makedirs("sub", exist_ok=True)
+open("sub/notes.txt", "w").write("student file")"""
+DISPLAY_FLOOD = """from IPython.display import display, update_display
+handle = display({"text/plain": "x"}, raw=True, display_id=True, metadata={"pad": "m" * 3_000_000})
+for _ in range(30):
+    update_display({"text/plain": "y" * 500_000}, display_id=handle.display_id, raw=True)
+try:
+    raise ValueError("v" * 4_000_000)
+except ValueError:
+    get_ipython().showtraceback()"""
+FILE_HOARD = """for name in ("big1.bin", "/tmp/big2.bin"):
+    try:
+        with open(name, "wb") as fh:
+            for _ in range(60):
+                fh.write(b"0" * (1 << 20))
+    except OSError:
+        pass"""
+MEMORY_TREE = """import os, time
+children = []
+for _ in range(4):
+    pid = os.fork()
+    if pid == 0:
+        hoard = bytearray(700 * 1024 * 1024)
+        for i in range(0, len(hoard), 4096):
+            hoard[i] = 1
+        time.sleep(30)
+        os._exit(0)
+    children.append(pid)
+for pid in children:
+    os.waitpid(pid, 0)"""
+SCRIPT_OUTPUT = """from IPython.display import HTML, display
+display(HTML("<script>alert('SCRIPT-IN-OUTPUT')</script>"))
+print("<script>alert('SCRIPT-IN-STDOUT')</script>")"""
+SCRIPT_MARKDOWN = "Because <script>alert('SCRIPT-IN-MARKDOWN')</script> elementwise addition pairs elements."
+
+
 def _fixtures(root: Path) -> dict[str, object]:
     """student name -> submission (a notebook dict, raw bytes/text, None for an empty folder, or (name, nb))."""
     good = hf.solved(root)
@@ -103,6 +193,29 @@ def _fixtures(root: Path) -> dict[str, object]:
             "get_ipython().input_transformers_post.append(_swallow)",
         ),
         "shadow_module_file": ("numpy.py", "raise SystemExit('shadowed')"),  # extra file next to a good notebook
+        # -- full marks from a blank notebook? each of these scores 0 on the cells it does not solve
+        "frame_reader": hf.with_cell(good, "add", FRAME_READER),
+        "display_hijack": hf.with_inserted(wrong_both, "scale", DISPLAY_HIJACK),
+        "forged_messages": hf.with_inserted(hf.released(root), "setup", FORGED_MESSAGES),
+        "forged_answers": hf.with_inserted(hf.released(root), "setup", FORGED_ANSWERS),
+        "link_notebook": ("LINK", paths["other"]),
+        "link_to_gradebook": ("LINK", paths["gradebook"]),
+        # -- hidden tests never leave the grader
+        "hidden_source_reader": hf.with_cell(good, "add", HIDDEN_SOURCE_READER),
+        "wrong_add_honest": hf.with_cell(good, "add", WRONG_ADD),
+        # -- reading and writing outside the submission through the grader
+        "links_in_workdir": hf.with_inserted(
+            good, "add", LINKS_IN_WORKDIR.format(**{k: str(v) for k, v in paths.items()})
+        ),
+        "fifo_next_to_notebook": ("FIFO", good),
+        "fifo_in_workdir": hf.with_inserted(good, "add", "import os\nos.mkfifo('pipe')\nos.mkfifo('/tmp/pipe')"),
+        # -- one submission slows or stops nobody else
+        "display_flood": hf.with_inserted(good, "add", DISPLAY_FLOOD),
+        "file_hoard": hf.with_inserted(good, "add", FILE_HOARD),
+        "memory_tree": hf.with_inserted(good, "add", MEMORY_TREE),
+        # -- output that attacks its reader
+        "script_in_feedback": hf.with_cell(hf.with_inserted(good, "add", SCRIPT_OUTPUT), "q_shape", SCRIPT_MARKDOWN),
+        "=HYPERLINK(1)": good,
         "read_secrets": hf.with_inserted(good, "add", spy),
         "write_gradebook_and_others": hf.with_inserted(good, "add", vandal),
     }
@@ -118,11 +231,19 @@ def graded(tmp_path_factory):
         if student == "shadow_module_file":
             folder = hf.submit(root, student, hf.solved(root))
             (folder / sub[0]).write_text(sub[1])
+        elif isinstance(sub, tuple) and sub[0] == "LINK":
+            folder = hf.submit(root, student, None)
+            (folder / f"{hf.TOY}.ipynb").symlink_to(sub[1])
+        elif isinstance(sub, tuple) and sub[0] == "FIFO":
+            folder = hf.submit(root, student, sub[1])
+            os.mkfifo(folder / "pipe")
         elif isinstance(sub, tuple):
             hf.submit(root, student, sub[1], name=sub[0])
         else:
             hf.submit(root, student, sub)
     gradebook_before = (root / "gradebook.db").stat().st_size
+    other = root / "submitted" / "control_solved" / hf.TOY / f"{hf.TOY}.ipynb"
+    other_before = other.read_bytes()
     report = root.parent / "report.json"
     done = hf.run_autograde(
         root,
@@ -135,8 +256,6 @@ def graded(tmp_path_factory):
         "30",
         "--memory",
         "1G",
-        "--batch",
-        "6",
         "--json",
         str(report),
     )
@@ -151,6 +270,7 @@ def graded(tmp_path_factory):
         "grades": hf.read_grades(root),
         "outcomes": outcomes,
         "gradebook_before": gradebook_before,
+        "other_before": other_before,
     }
 
 
@@ -176,6 +296,11 @@ def _printed(graded, student) -> str:
         for o in c.get("outputs", [])
         if o.get("output_type") == "stream"
     )
+
+
+def _feedback(graded, student) -> str:
+    path = graded["root"] / "feedback" / student / hf.TOY / f"{hf.TOY}.html"
+    return path.read_text() if path.exists() else ""
 
 
 def _line(graded, student) -> str:
@@ -269,13 +394,89 @@ def test_output_flood_is_truncated(graded):
 
 
 @pytest.mark.parametrize(
-    "student", ["patch_grading_helpers", "patch_numpy", "patch_traceback_display", "swallow_errors_transformer"]
+    "student",
+    [
+        "patch_grading_helpers",
+        "patch_numpy",
+        "patch_traceback_display",
+        "swallow_errors_transformer",
+        "display_hijack",
+        "forged_messages",
+        "forged_answers",
+    ],
 )
-def test_tampering_earns_nothing_and_is_flagged(graded, student):
+def test_what_a_kernel_does_to_itself_earns_nothing(graded, student):
+    """Patched checks, NumPy, IPython's display, forged kernel messages or answers: the grader decides."""
     row = _row(graded, student)
     assert row["auto_score"] == "0", row
-    assert "TAMPERING detected" in row["details"]
-    assert row["status"] == "needs manual grading"
+    assert "all tests passed" not in _feedback(graded, student)
+
+
+def test_a_function_reading_the_tests_frames_finds_no_expected_value(graded):
+    assert _row(graded, "frame_reader")["auto_score"] == "3", _row(graded, "frame_reader")  # add fails, scale passes
+
+
+@pytest.mark.parametrize("student", ["link_notebook", "link_to_gradebook"])
+def test_a_link_in_place_of_the_notebook_is_refused_and_nothing_is_written_through_it(graded, student):
+    row = _row(graded, student)
+    assert row["status"] == "could not be graded" and "not a regular file" in row["details"], row
+    assert (graded["root"] / "submitted" / "control_solved" / hf.TOY / f"{hf.TOY}.ipynb").read_bytes() == graded[
+        "other_before"
+    ]
+    with sqlite3.connect(graded["root"] / "gradebook.db") as db:
+        assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def test_hidden_source_never_reaches_the_student(graded):
+    texts = _autograded_text(graded, "hidden_source_reader") + _feedback(graded, "hidden_source_reader")
+    assert "HIDDEN_SOURCE" not in texts and "_negative" not in texts
+    assert _row(graded, "hidden_source_reader")["auto_score"] == "5"
+    kept = {p.name for p in (graded["root"] / "autograded" / "hidden_source_reader" / hf.TOY).iterdir()}
+    assert kept == {f"{hf.TOY}.ipynb"}, kept
+
+
+def test_feedback_of_a_failed_hidden_check_names_the_check_and_kind_only(graded):
+    page = _feedback(graded, "wrong_add_honest")
+    assert "hidden check 1: wrong values" in page
+    assert "expected" not in page.split("hidden check 1")[1][:200]
+    assert "add([1, 2], [3, 4]): values differ" in page  # the visible check keeps its full message
+
+
+def test_links_and_files_made_by_the_kernel_are_never_followed_or_kept(graded):
+    root = graded["root"]
+    for student in ("links_in_workdir", "file_hoard", "fifo_in_workdir", "fifo_next_to_notebook"):
+        for kind, name in (("autograded", f"{hf.TOY}.ipynb"), ("feedback", f"{hf.TOY}.html")):
+            folder = root / kind / student / hf.TOY
+            assert {p.name for p in folder.iterdir()} == {name}, (student, kind)
+            assert not (folder / name).is_symlink()
+        assert _row(graded, student)["auto_score"] == "5", (student, _row(graded, student))
+    assert "root:" not in _autograded_text(graded, "links_in_workdir")
+
+
+def test_output_of_every_kind_is_bounded_per_notebook(graded):
+    assert len(_autograded_text(graded, "display_flood")) < 7_000_000
+    assert _row(graded, "display_flood")["auto_score"] == "5"
+    assert "output flood" in _why(graded, "display_flood")
+
+
+def test_memory_spread_over_processes_hits_the_cgroup_limit_and_the_rest_is_graded(graded):
+    row = _row(graded, "memory_tree")
+    assert row["auto_score"] == "5", row
+    assert "memory limit" in _why(graded, "memory_tree") or "kernel died" in _why(graded, "memory_tree")
+
+
+def test_scripts_from_a_submission_never_reach_a_feedback_page(graded):
+    page = _feedback(graded, "script_in_feedback")
+    assert "<script>alert" not in page
+    assert _row(graded, "script_in_feedback")["auto_score"] == "5"
+
+
+def test_a_student_id_cannot_become_a_spreadsheet_formula(graded):
+    import csv
+
+    with (graded["root"] / f"grades-{hf.TOY}.csv").open() as fh:
+        ids = [row[0] for row in csv.reader(fh)]
+    assert "'=HYPERLINK(1)" in ids and "=HYPERLINK(1)" not in ids
 
 
 def test_extra_files_cannot_shadow_modules(graded):
@@ -308,7 +509,6 @@ def test_gradebook_records_graded_students_only(graded):
         for student in ("malformed_json", "empty_file", "missing_notebook", "renamed_notebook"):
             with pytest.raises(MissingEntry):
                 gb.find_submission(hf.TOY, student)
-        assert gb.find_submission_notebook(hf.TOY, hf.TOY, "patch_numpy").flagged
 
 
 def test_feedback_hides_hidden_tests_and_their_tracebacks(graded):
@@ -319,5 +519,5 @@ def test_feedback_hides_hidden_tests_and_their_tracebacks(graded):
         for hidden_line in ("HIDDEN_SOURCE_ADD", "HIDDEN_SOURCE_SCALE", "rng.normal(size=(3, 5))", "negative = -2.5"):
             assert hidden_line not in html, (student, hidden_line)
     # Where only test cells failed, no traceback is shown at all (a student's own cell may show its own).
-    for student in ("control_blank", "patch_numpy", "deleted_test_cell"):
+    for student in ("control_blank", "patch_numpy", "deleted_test_cell", "hidden_source_reader"):
         assert "Traceback (most recent call last)" not in pages[student], student

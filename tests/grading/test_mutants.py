@@ -1,10 +1,12 @@
-"""Grader quality: every graded function meets at least five plausible wrong answers, and each loses points.
+"""Grader quality both ways: wrong answers lose their points, correct answers written differently keep them.
 
 Each mutant is the solution notebook with one solution cell replaced by a mistake
 students really make. It must fail exactly the test cells it lists (so it loses those
 cells' points and no others); the blank release must fail every test cell and the
 solution none. Variants run in one process with a fresh namespace each (exec_cells.py);
-real nbgrader autograding of a subset is in test_pipeline.py.
+real nbgrader autograding of a subset is in test_pipeline.py. Correct alternatives (a student's
+loops instead of vectorised code, float32, lists, their own helpers, other optimisers) live in
+alternatives/ and must keep every point.
 """
 
 from __future__ import annotations
@@ -17,17 +19,20 @@ from course import (
     assignments,
     graded_test_cells,
     is_solution_cell,
+    load_alternatives,
     load_mutants,
     nbgrader_meta,
     release_path,
     run_cells,
     solution_path,
+    variant_job,
 )
 
 pytestmark = pytest.mark.grading
 
 ASSIGNMENTS = assignments()
 MIN_MUTANTS = 5
+MIN_ALTERNATIVES = 4
 
 
 def _graded_functions(name: str) -> list[str]:
@@ -56,9 +61,7 @@ def test_every_graded_function_has_five_mutants(name):
 def test_mutants_lose_exactly_the_points_they_should(name):
     mutants = load_mutants(name)
     tests = set(graded_test_cells(nbformat.read(solution_path(name), as_version=4)))
-    jobs = [{"name": "__solution__", "replace": {}, "run_training": True}] + [
-        {"name": m["name"], "replace": {m["cell"]: m["source"]}} for m in mutants
-    ]
+    jobs = [{"name": "__solution__", "replace": {}, "run_training": True}] + [variant_job(m) for m in mutants]
     results = run_cells(solution_path(name), jobs)
 
     failing = {cell: error for cell, error in results["__solution__"].items() if error is not None}
@@ -89,3 +92,27 @@ def test_blank_release_fails_every_test_cell(name):
     assert not passing, (
         f"the blank release of {name} passes test cells {passing}: they check nothing the student writes"
     )
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_every_graded_function_has_four_correct_alternatives(name):
+    alternatives = load_alternatives(name)
+    names = [a["name"] for a in alternatives]
+    assert len(names) == len(set(names)), f"duplicate alternative names in {name}"
+    per_cell = Counter(a["cell"] for a in alternatives)
+    short = {cell: per_cell[cell] for cell in _graded_functions(name) if per_cell[cell] < MIN_ALTERNATIVES}
+    assert not short, f"{name}: these graded cells have fewer than {MIN_ALTERNATIVES} correct alternatives: {short}"
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_correct_alternatives_keep_every_point(name):
+    """Fair to every correct answer: each alternative scores exactly what the solution scores."""
+    alternatives = load_alternatives(name)
+    results = run_cells(solution_path(name), [variant_job(a) for a in alternatives], reference=solution_path(name))
+    problems = [
+        f"{a['name']} (a correct answer) failed {cell}: {message}"
+        for a in alternatives
+        for cell, message in results[a["name"]].items()
+        if message is not None
+    ]
+    assert not problems, "\n".join(problems)

@@ -128,3 +128,42 @@ def test_feedback_hides_hidden_tests(name, tmp_path):
     # student's own cells stay, since they show only code the student can see.
     assert NOTE in page, "feedback was made without cnninstructor.feedback.HideTestTracebacks"
     assert "NotImplementedError" in page, "feedback should still say why each test failed"
+
+
+NOISY_PMF = '''import logging
+import sys
+import warnings
+
+from tqdm.auto import tqdm
+
+
+def pmf_of_sum(p, q):
+    """PMF of X + Y, with a progress bar, a warning and a log line on stderr (all harmless)."""
+    warnings.warn("a harmless warning from a correct answer", UserWarning, stacklevel=2)
+    logging.getLogger("student").warning("a log line on stderr")
+    print("a line on stderr", file=sys.stderr)
+    p = np.asarray(p, dtype=float)
+    q = np.asarray(q, dtype=float)
+    r = np.zeros(len(p) + len(q) - 1)
+    for u in tqdm(range(len(p)), desc="pmf"):
+        r[u : u + len(q)] += p[u] * q
+    return r'''
+
+
+def test_warnings_progress_bars_and_stderr_cost_no_points(tmp_path):
+    """Issue 16: a correct answer that writes to stderr keeps its points in autograde, and validate agrees."""
+    name = "a1_convolution"
+    course = scratch_course(tmp_path, [name])
+    noisy = submission(name, {"pmf_of_sum": NOISY_PMF})
+    submit(course, name, "noisy", noisy)
+    nbgrader(course, "autograde", name, "--force")
+    scores = cell_scores(course, name, "noisy")
+    assert scores["test_pmf_of_sum"][0] == scores["test_pmf_of_sum"][1], scores
+    graded = json.loads((course / "autograded" / "noisy" / name / f"{name}.ipynb").read_text())
+    cell = next(c for c in graded["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "test_pmf_of_sum")
+    shown = "".join("".join(o.get("text", "")) for o in cell["outputs"] if o["output_type"] == "stream")
+    assert "harmless warning" in shown, "the warning should stay visible to the student, as ordinary output"
+    path = tmp_path / "noisy.ipynb"
+    nbformat.write(noisy, path)
+    done = nbgrader(course, "validate", str(path))
+    assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout[-3000:]

@@ -1,12 +1,13 @@
-"""nbgrader feedback that shows students why a test failed without showing the hidden tests.
+"""nbgrader feedback that tells students why a test failed without showing the hidden tests.
 
-nbgrader's default feedback renders the autograded notebook as it is: test cells with
-their hidden tests, and error outputs whose tracebacks quote the failing lines. The
-course configures ``GenerateFeedback`` (in nbgrader_config.py) to run nbgrader's own
-``ClearHiddenTests`` and then ``HideTestTracebacks``, which keeps only the error's type
-and message in every autograded test cell. Check messages from ``cnnlib.grading`` say
-what was expected, what came back and where to look, so that message is what a student
-needs; the lines of test code that produced it are not.
+The course configures ``GenerateFeedback`` (nbgrader_config.py) to run nbgrader's own
+``ClearHiddenTests`` (which removes hidden regions from test cells' source), then
+:class:`StudentFeedback`, then nbconvert's ``SanitizeHTML`` (which escapes any HTML or script a
+submission put in markdown or outputs). ``StudentFeedback`` keeps only ``ename: evalue`` of every
+error in a test cell: the grader wrote that error itself (``cnninstructor.autograde.execute``), and
+for a hidden check it names only the check's number and the kind of failure. It also drops the
+grader's own bookkeeping (events, verdicts) from the notebook metadata, and every output kind that
+can run code in a browser.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from typing import Any
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
+from cnninstructor.autograde.cells import is_test_cell
+from cnninstructor.autograde.protocol import METADATA_KEY
+
 NOTE = "(the test code is hidden; the message above says what was checked)"
-
-
-def _is_test_cell(cell: Any) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+ACTIVE_OUTPUTS = ("text/html", "application/javascript", "image/svg+xml", "text/markdown", "text/latex")
 
 
 def sanitize_error(output: Any) -> Any:
@@ -30,15 +30,24 @@ def sanitize_error(output: Any) -> Any:
     return output
 
 
-class HideTestTracebacks(Preprocessor):
-    """Keep only ``ename: evalue`` of every error raised in an autograded test cell."""
+class StudentFeedback(Preprocessor):
+    """Test-cell errors reduced to the grader's message; no grader metadata; no active output kinds."""
 
     # nbconvert preprocessors are off unless enabled; this one is on by default.
     enabled = Bool(True, help="Reduce test-cell errors in feedback to 'ename: evalue'.").tag(config=True)
 
+    def preprocess(self, nb, resources):
+        nb.metadata.pop(METADATA_KEY, None)
+        return super().preprocess(nb, resources)
+
     def preprocess_cell(self, cell, resources, index):
-        if _is_test_cell(cell):
-            for output in cell.get("outputs", []):
-                if output.get("output_type") == "error":
-                    sanitize_error(output)
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" and is_test_cell(cell):
+                sanitize_error(output)
+            data = output.get("data")
+            if data:
+                for kind in ACTIVE_OUTPUTS:
+                    data.pop(kind, None)
+                if not data:
+                    data["text/plain"] = "(output removed from feedback)"
         return cell, resources

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
-import queue
 import shutil
 import sys
 import tempfile
-import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from cnninstructor.autograde import export, submissions, workers
@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--cpu-per-cell", type=float, default=60.0, help="CPU seconds per cell before it is interrupted")
     p.add_argument(
+        "--cpu-per-notebook", type=float, default=900.0, help="CPU seconds per notebook; later cells are not run"
+    )
+    p.add_argument(
         "--wall-per-cell", type=float, default=None, help="wall-clock seconds per cell (default: 4x the CPU budget)"
     )
     p.add_argument(
@@ -69,7 +72,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="address-space limit of each kernel (default 4G; 'none' for GPU kernels, CUDA maps huge address ranges)",
     )
     p.add_argument("--threads", type=int, default=1, help="BLAS/torch threads per kernel (default 1)")
-    p.add_argument("--batch", type=int, default=8, help="students per nbgrader call in a worker (default 8)")
     p.add_argument("--export", default=None, help="CSV path (default: <course>/grades-<assignment>.csv)")
     p.add_argument("--json", default=None, help="also write every status and event to this JSON file")
     p.add_argument("--no-feedback-copy", action="store_true", help=argparse.SUPPRESS)
@@ -107,6 +109,12 @@ def _released(coursedir, assignment: str, scratch: Path) -> dict[str, dict]:
 
 
 def _ensure_assignment_in_gradebook(coursedir, assignment: str, template: Path) -> None:
+    # Shards sharing one PostgreSQL gradebook may all get here at once: the lock lets one at a time look and add.
+    with export.gradebook_lock(coursedir.db_url):
+        _add_assignment_if_missing(coursedir, assignment, template)
+
+
+def _add_assignment_if_missing(coursedir, assignment: str, template: Path) -> None:
     from nbgrader.api import Gradebook, MissingEntry
 
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
@@ -185,6 +193,7 @@ def run(args: argparse.Namespace) -> int:
         course_config=config_file,
         sandbox=not args.no_sandbox,
         cpu_per_cell=args.cpu_per_cell,
+        cpu_per_notebook=args.cpu_per_notebook,
         wall_per_cell=args.wall_per_cell or max(60.0, 4 * args.cpu_per_cell),
         memory_bytes=_parse_size(args.memory),
         threads=args.threads,
@@ -209,73 +218,59 @@ def run(args: argparse.Namespace) -> int:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _pool(n_workers: int) -> ProcessPoolExecutor:
+    # "spawn": every worker process starts clean (no threads or open kernels inherited from this one)
+    return ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn"))
+
+
 def _grade_all(args, coursedir, settings: workers.Settings, scratch: Path) -> int:
     assignment = settings.assignment
     started = time.monotonic()
+    n_workers = max(1, args.workers)
     template = scratch / "template"
     workers.write_worker(template, 0, settings, scratch)
-    workers.generate_template(template, assignment)
-    _ensure_assignment_in_gradebook(coursedir, assignment, template)
-    released = _released(coursedir, assignment, scratch)
-    max_by_cell = _max_by_cell(template, assignment)
-
-    n_workers = max(1, args.workers)
     worker_dirs = []
-    for index in range(n_workers):
-        folder = scratch / f"worker{index}"
-        shutil.copytree(template, folder, ignore=shutil.ignore_patterns("release", "ipc", "runtime", "reports"))
-        workers.write_worker(folder, index, settings, scratch)
-        worker_dirs.append(folder)
-    workers.preflight(worker_dirs[0])
+    references = scratch / "references.json"
+    with _pool(n_workers) as pool:
+        pool.submit(workers.generate_template, template, settings).result()
+        _ensure_assignment_in_gradebook(coursedir, assignment, template)
+        released = _released(coursedir, assignment, scratch)
+        max_by_cell = _max_by_cell(template, assignment)
+        for index in range(n_workers):
+            folder = scratch / f"worker{index}"
+            shutil.copytree(template, folder, ignore=shutil.ignore_patterns("release", "ipc", "runtime", "kernels"))
+            workers.write_worker(folder, index, settings, scratch)
+            worker_dirs.append(folder)
+        workers.preflight(worker_dirs[0])
+        pool.submit(workers.compute_references, worker_dirs[0], settings, references).result()
 
-    students = _students(coursedir, assignment, args.student)
-    if args.shard:
-        k, n = (int(x) for x in args.shard.split("/"))
-        students = students[k - 1 :: n]
-    if not students:
-        print(f"no submissions of {assignment} in {coursedir.submitted_directory}/")
-        return 0
-    prepared = {
-        s: submissions.prepare(s, Path(coursedir.format_path(coursedir.submitted_directory, s, assignment)), released)
-        for s in students
-    }
-    gradable = [prepared[s] for s in students if prepared[s].ok]
-    batches: queue.Queue = queue.Queue()
-    # Small enough batches that the workers finish together; large enough to amortise nbgrader's start-up.
-    size = max(1, min(args.batch, -(-len(gradable) // (4 * n_workers))))
-    for i in range(0, len(gradable), size):
-        batches.put(gradable[i : i + size])
-    results: dict[str, workers.Graded] = {}
-    failures: list[BaseException] = []
-    lock = threading.Lock()
-    width = max(len(s) for s in students)
+        students = _students(coursedir, assignment, args.student)
+        if args.shard:
+            k, n = (int(x) for x in args.shard.split("/"))
+            students = students[k - 1 :: n]
+        if not students:
+            print(f"no submissions of {assignment} in {coursedir.submitted_directory}/")
+            return 0
+        prepared = {
+            s: submissions.prepare(
+                s, Path(coursedir.format_path(coursedir.submitted_directory, s, assignment)), released
+            )
+            for s in students
+        }
+        with multiprocessing.get_context("spawn").Manager() as manager:
+            jobs = manager.Queue()
+            for s in students:
+                if prepared[s].ok:
+                    jobs.put(prepared[s])
+            futures = [
+                pool.submit(
+                    workers.run_worker, i, folder, settings, jobs, references, scratch / "results" / folder.name
+                )
+                for i, folder in enumerate(worker_dirs)
+            ]
+            results: dict[str, workers.Graded] = {g.student: g for f in futures for g in f.result()}
 
-    def work(folder: Path) -> None:
-        results_dir = scratch / "results" / folder.name
-        mine: list[workers.Graded] = []
-        try:
-            while not failures:
-                try:
-                    batch = batches.get_nowait()
-                except queue.Empty:
-                    break
-                mine.extend(workers.grade_batch(folder, settings, batch, results_dir))
-            workers.generate_feedback(folder, assignment, [g for g in mine if g.ok], results_dir)
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
-            failures.append(exc)
-            return
-        with lock:
-            for g in mine:
-                results[g.student] = g
-
-    threads = [threading.Thread(target=work, args=(folder,)) for folder in worker_dirs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if failures:
-        raise failures[0]
-
+    width = max(len(export.printable(s)) for s in students)
     outcomes = []
     for s in students:
         graded = results.get(s)

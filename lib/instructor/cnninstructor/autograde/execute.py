@@ -1,65 +1,91 @@
-"""nbgrader's ``Execute`` preprocessor, hardened for hostile submissions.
+"""``GradingExecute``: nbgrader's ``Execute`` preprocessor, deciding every test cell's verdict itself.
 
-The grading command puts :class:`GuardedExecute` in place of ``Execute`` in
-``Autograde.autograde_preprocessors``; everything else in nbgrader's pipeline is unchanged.
-On top of nbgrader's behaviour it:
+The course's ``nbgrader_config.py`` puts :class:`GradingExecute` in place of ``Execute`` in
+``Autograde.autograde_preprocessors``, so plain ``nbgrader autograde`` and the grading command run
+the same pipeline; the rest of nbgrader's (SaveAutoGrades, the gradebook, the formgrader, manual
+grading) is unchanged. For each notebook it:
 
-* enforces a per-cell **CPU-time** budget (measured on the kernel's process tree, so a loaded
-  machine does not cause false timeouts); a cell over budget is interrupted, fails, and the rest
-  of the notebook is still graded (a cell that ignores the interrupt is killed, see below);
-  nbgrader's wall-clock ``timeout`` stays as a backstop for code that sleeps;
-* survives **kernel deaths** (``os._exit``, a segfault, a kill): the cell that killed the kernel
-  fails, a fresh kernel is started, the earlier cells are replayed silently, and grading goes on
-  with the next cell, instead of nbgrader discarding the whole notebook;
-* caps the output a cell may send (an output flood cannot exhaust the grader's memory);
-* runs the integrity probes of :mod:`cnninstructor.autograde.integrity` around every autograded test
-  cell and fails the test cells that ran with tampered grading code;
-* writes what happened (timeouts, deaths, memory errors, tampering) to a JSON report per
-  notebook, which the grading command turns into each student's status line.
+* runs the instructor's source notebook once in a fresh kernel (or loads that run from
+  ``reference_file``) to get every test cell's reference answers (``cnnlib.answers``);
+* runs the student's notebook in its own kernel, in a private, empty working folder (nothing the
+  kernel writes is kept), every cell in order but each test cell's **hidden** part only after the
+  last cell, so no output kept in the notebook was produced after hidden code entered the kernel;
+* after each part of a test cell, takes the student's answers from the kernel as data and decides
+  the cell's verdict outside the kernel (:mod:`cnninstructor.autograde.verdict`): the test cell's
+  outputs become its visible outputs plus, when it failed, one error written by the grader. A
+  hidden check's failure names only its number and the kind of failure;
+* enforces budgets per cell and per notebook: CPU time of the kernel's process tree (so a loaded
+  machine causes no false timeouts; nbgrader's wall-clock ``timeout`` remains a backstop), and
+  output bytes of every kind of message;
+* survives kernel deaths: the cell fails, a fresh kernel replays the earlier cells quietly, and
+  grading goes on;
+* writes what happened (its ``events``) and every verdict to the notebook's metadata under
+  ``cnn_grader``, which the grading command reads back.
 """
 
 from __future__ import annotations
 
-import ast
 import contextlib
+import copy
+import hashlib
 import json
 import os
+import re
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from pathlib import Path
 
+import nbformat
+import psutil
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from nbgrader.utils import is_grade, is_locked, is_solution
-from traitlets import Bool, Float, Integer, Unicode
+from nbgrader.utils import is_solution
+from traitlets import Float, Integer, Unicode
 
-from cnninstructor.autograde import integrity
+from cnninstructor.autograde.cells import is_test_cell, nbgrader_meta, split_test_source
+from cnninstructor.autograde.protocol import (
+    MEMORY_KILLED,
+    METADATA_KEY,
+    SANDBOX_FAILED,
+    TAKE_EXPRESSION,
+    decode_reply,
+    load_references,
+    save_references,
+)
+from cnninstructor.autograde.verdict import decide
 
-SANDBOX_FAILED = 97
-REPORT_ENV = "CNN_AUTOGRADE_REPORT_DIR"
+_IDENTIFIER = re.compile(r"[^A-Za-z0-9_.]")
+_reference_cache: dict[str, dict] = {}
+sandbox_failure = ""  # set when the sandbox launcher could not isolate a kernel (read by the grading command)
 
 
-def _tree_cpu_seconds(root: int) -> float:
-    """User + system CPU seconds of ``root`` and all its live descendants (Linux /proc)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total, todo, seen = 0.0, [root], set()
-    while todo:
-        pid = todo.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-            for task in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{task}/children") as fh:
-                    todo.extend(int(c) for c in fh.read().split())
-        except (OSError, ValueError, IndexError):
-            continue
+class SandboxFailed(RuntimeError):
+    """The sandbox launcher exited with SANDBOX_FAILED: no kernel can be trusted to start."""
+
+
+def _sandbox_failed(what: str) -> None:
+    global sandbox_failure
+    sandbox_failure = f"the sandbox launcher could not isolate the kernel ({what}; exit status {SANDBOX_FAILED})"
+    raise SandboxFailed(sandbox_failure)
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """User + system CPU seconds of process ``root`` and all its descendants, live or reaped."""
+    try:
+        process = psutil.Process(root)
+        procs = [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0.0
+    for proc in procs:
+        with contextlib.suppress(psutil.Error):
+            t = proc.cpu_times()
+            total += t.user + t.system + t.children_user + t.children_system
     return total
 
 
@@ -73,12 +99,12 @@ class CpuWatchdog(threading.Thread):
         self.killed = False
         self.used = 0.0
         self._stop_event = threading.Event()
-        self._start_cpu = _tree_cpu_seconds(root_pid)
+        self._start_cpu = tree_cpu_seconds(root_pid)
 
     def run(self) -> None:
         fired_at = 0.0
         while not self._stop_event.wait(0.1):
-            self.used = _tree_cpu_seconds(self.root_pid) - self._start_cpu
+            self.used = tree_cpu_seconds(self.root_pid) - self._start_cpu
             if not self.fired and self.used > self.budget:
                 self.fired, fired_at = True, time.monotonic()
                 self._signal(signal.SIGINT)
@@ -90,25 +116,11 @@ class CpuWatchdog(threading.Thread):
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.root_pid, signum)
 
-    def stop(self) -> None:
-        """Stop watching and wait (up to 2 s) for the thread to end."""
+    def stop(self) -> float:
+        """Stop watching, wait (up to 2 s) for the thread to end; return the CPU seconds used."""
         self._stop_event.set()
         self.join(timeout=2)
-
-
-def _imported_names(source: str) -> set[str]:
-    """Names bound by import statements in ``source`` (empty when it is not plain Python)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return set()
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            names.update(a.asname or a.name for a in node.names if a.name != "*")
-    return names
+        return self.used
 
 
 def _error_output(ename: str, evalue: str) -> NotebookNode:
@@ -118,6 +130,8 @@ def _error_output(ename: str, evalue: str) -> NotebookNode:
 def _describe_exit(code: int | None) -> str:
     if code is None:
         return "the kernel stopped responding"
+    if code == MEMORY_KILLED:
+        return "its processes together reached the memory limit and were killed"
     if code > 128:
         try:
             name = signal.Signals(code - 128).name
@@ -125,105 +139,291 @@ def _describe_exit(code: int | None) -> str:
             name = f"signal {code - 128}"
         if name == "SIGXCPU":
             return "the kernel hit its total CPU-time limit (SIGXCPU)"
+        if name == "SIGKILL":
+            return "the kernel was killed by SIGKILL (a memory limit, or it ignored an interrupt)"
         return f"the kernel was killed by {name}"
     if code < 0:
         return f"the kernel was killed by signal {-code}"
     return f"the kernel process exited with status {code}"
 
 
-class GuardedExecute(Execute):
-    """nbgrader's Execute with CPU budgets, kernel-death recovery, output caps and integrity probes."""
+def _safe_name(text: str) -> str:
+    """An exception class name from the student's process, reduced to identifier characters."""
+    return _IDENTIFIER.sub("", str(text))[:80] or "an exception"
+
+
+def _message_size(content: dict) -> int:
+    try:
+        return len(json.dumps(content, default=str))
+    except (TypeError, ValueError):
+        return 1 << 20
+
+
+class GradingExecute(Execute):
+    """nbgrader's Execute with grader-side verdicts, CPU and output budgets, and kernel-death recovery."""
 
     cpu_per_cell = Float(60.0, help="CPU seconds a cell may use before it is interrupted (0 = no limit).").tag(
         config=True
     )
+    cpu_per_notebook = Float(
+        900.0, help="CPU seconds the whole notebook may use; cells after that are not run (0 = no limit)."
+    ).tag(config=True)
     kill_grace = Float(5.0, help="Seconds an interrupted cell gets to stop before the kernel is killed.").tag(
         config=True
     )
-    max_output_bytes = Integer(1_000_000, help="Output bytes kept per cell; the rest is dropped.").tag(config=True)
+    max_output_bytes = Integer(1_000_000, help="Output bytes kept per cell, all message kinds counted.").tag(
+        config=True
+    )
+    max_notebook_output_bytes = Integer(5_000_000, help="Output bytes kept per notebook.").tag(config=True)
     max_restarts = Integer(3, help="Kernel restarts allowed per notebook after deaths.").tag(config=True)
-    check_integrity = Bool(True, help="Probe for tampering with the grading code around test cells.").tag(config=True)
-    memory_limit_text = Unicode("", help="How the memory limit is described in reports.").tag(config=True)
+    memory_limit_text = Unicode("", help="How the memory limit is described in events.").tag(config=True)
+    reference_file = Unicode(
+        "", help="JSON file of reference answers (written by the grading command); empty: run the source notebook."
+    ).tag(config=True)
+    work_root = Unicode("", help="Folder for the kernels' private working folders (default: the system's).").tag(
+        config=True
+    )
 
-    # ----------------------------------------------------------------- notebook
+    # ------------------------------------------------------------------ notebook
     def preprocess(self, nb, resources=None, km=None):
+        resources = resources if resources is not None else {}
+        nb.metadata.pop(METADATA_KEY, None)  # only the grader writes this key
         self._events: list[dict] = []
         self._dead_cells: set[int] = set()
-        self._baseline: dict | None = None
-        self._protected: dict[str, list] = {}
-        self._tampered_since: str | None = None
         self._restarts = 0
-        self._out_bytes: dict[int, int] = {}
         self._gave_up = False
+        self._cpu_used = 0.0
+        self._cell_bytes: dict[int, int] = {}
+        self._nb_bytes = 0
+        self._records: dict[str, dict] = {}
+        self._problems: dict[str, dict[str, str]] = {}
+        self._collecting_reference = resources.get("cnn_reference_run", False)
+        references = None if self._collecting_reference else self._references(resources)
+        workdir = Path(tempfile.mkdtemp(prefix="cnn-kernel-", dir=self.work_root or None))
+        resources.setdefault("metadata", {})["path"] = str(workdir)
         try:
-            return super().preprocess(nb, resources, km)
+            nb, resources = super().preprocess(nb, resources, km)
+        except SandboxFailed:
+            raise
+        except Exception:
+            process = getattr(self, "_kernel_process", None)
+            if process is not None and process.poll() == SANDBOX_FAILED:
+                _sandbox_failed("when the kernel started")
+            raise
         finally:
-            self._write_report(resources)
+            shutil.rmtree(workdir, ignore_errors=True)
+        if self._collecting_reference:
+            resources["cnn_records"] = self._records
+            return nb, resources
+        self._decide_all(nb, references)
+        return nb, resources
 
     def preprocess_cell(self, cell, resources, index):
+        cell, resources = self._preprocess_one(cell, resources, index)
+        if index == self._last_code_cell():
+            self._run_hidden_parts()
+        return cell, resources
+
+    def _preprocess_one(self, cell, resources, index):
         if cell.cell_type != "code" or not cell.source.strip():
             return super().preprocess_cell(cell, resources, index)
-        if self._gave_up:
-            cell.outputs = [_error_output("NotGraded", "the kernel died too many times; this cell was not run")]
+        if self._gave_up or self._over_notebook_budget():
+            cell.outputs = [_error_output("NotGraded", "this cell was not run: " + self._why_stopped())]
             return cell, self.resources
-        if self._baseline is None:
-            self._baseline = self._probe("baseline")
-        test_cell = is_grade(cell) and not is_solution(cell)
-        instructor_cell = test_cell or (is_locked(cell) and not is_solution(cell))
-        tampered = test_cell and self._verify(index, "before")
+        if not is_test_cell(cell):
+            return self._run_cell(cell, resources, index)
+        full = cell.source
+        visible, _hidden = split_test_source(full)
+        cell.source = visible
+        try:
+            cell, _ = self._run_cell(cell, resources, index, part="visible")
+        finally:
+            cell.source = full
+        self._take(cell, "visible")
+        return cell, self.resources
+
+    def _last_code_cell(self) -> int:
+        cells = self.nb.cells
+        return max((i for i, c in enumerate(cells) if c.cell_type == "code" and c.source.strip()), default=-1)
+
+    def _run_cell(self, cell, resources, index, part: str = "cell"):
         watchdog = self._start_watchdog()
         try:
             cell, _ = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
             code = self._exit_code()
             if code == SANDBOX_FAILED:
-                raise
-            timed_out = watchdog is not None and watchdog.killed
-            self._on_death(cell, index, code, timed_out)
+                _sandbox_failed(f"while running cell {index + 1}")
+            self._on_death(cell, index, code, watchdog is not None and watchdog.killed, part)
             return cell, self.resources
         finally:
             if watchdog is not None:
-                watchdog.stop()
+                self._cpu_used += watchdog.stop()
         if watchdog is not None and watchdog.fired:
             self._event("timeout", index, cell, f"used more than {self.cpu_per_cell:g} s of CPU time")
             cell.outputs.append(
                 _error_output("CellTimeoutError", f"this cell used more than {self.cpu_per_cell:g} s of CPU time")
             )
+            self._problem(cell, part, f"timed out (more than {self.cpu_per_cell:g} s of CPU time)")
         elif any(o.output_type == "error" and o.get("ename") == "CellTimeoutError" for o in cell.outputs):
             self._event("timeout", index, cell, f"no reply within {self.timeout} s (wall clock)")
+            self._problem(cell, part, f"timed out (no reply within {self.timeout} s)")
         if any(o.output_type == "error" and o.get("ename") == "MemoryError" for o in cell.outputs):
             self._event("memory", index, cell, f"memory limit{self.memory_limit_text} reached")
-        if test_cell and (self._verify(index, "after") or tampered):
-            cell.outputs.append(
-                _error_output(
-                    "GradingIntegrityError",
-                    "the grading code was modified by code in this notebook; this test cell earns no points",
-                )
-            )
-        if instructor_cell:
-            self._protect_imports(cell.source)
+        if part == "visible":
+            for o in cell.outputs:
+                if o.output_type == "error" and "visible_error" not in self._problems.get(self._gid(cell), {}):
+                    self._problems.setdefault(self._gid(cell), {})["visible_error"] = (
+                        f"{_safe_name(o.get('ename', ''))}: {str(o.get('evalue', ''))[:300]}"
+                    )
         return cell, self.resources
 
-    # ----------------------------------------------------------------- helpers
-    def _protect_imports(self, source: str) -> None:
-        """Record what the names an instructor's cell imported (np, check_close, ...) point at."""
-        names = _imported_names(source) if self.check_integrity else set()
-        snapshot = self._probe("after an instructor cell") if names else None
-        if snapshot:
-            bindings = snapshot.get("bindings", {})
-            self._protected.update({n: bindings[n] for n in names if n in bindings})
+    # ------------------------------------------------------------------ hidden parts
+    def _run_hidden_parts(self) -> None:
+        for index, cell in enumerate(self.nb.cells):
+            if not is_test_cell(cell):
+                continue
+            _visible, hidden = split_test_source(cell.source)
+            if not hidden.strip():
+                continue
+            if self._gave_up or self._over_notebook_budget():
+                self._problem(cell, "hidden", "was not run: " + self._why_stopped())
+                continue
+            watchdog = self._start_watchdog()
+            try:
+                reply, _text, errors = self._run_quietly(hidden, timeout=self.timeout or None)
+                if errors:
+                    self._problem(cell, "hidden", f"raised an exception ({_safe_name(errors[0].get('ename', ''))})")
+                if watchdog is not None and watchdog.fired:
+                    self._event("timeout", index, cell, f"hidden tests used more than {self.cpu_per_cell:g} s of CPU")
+                    self._problem(cell, "hidden", f"timed out (more than {self.cpu_per_cell:g} s of CPU time)")
+                self._take(cell, "hidden")
+            except Exception as exc:  # noqa: BLE001 - a death, a timeout or a protocol failure fails this cell only
+                code = self._exit_code() if not run_sync(self.km.is_alive)() else None
+                if code == SANDBOX_FAILED:
+                    _sandbox_failed("during hidden tests")
+                if not run_sync(self.km.is_alive)():
+                    why = _describe_exit(code)
+                    self._event("kernel_died", index, cell, f"during hidden tests: {why}")
+                    self._problem(cell, "hidden", f"the kernel stopped ({why})")
+                    self._dead_cells.add(index)
+                    self._recover(replay_until=len(self.nb.cells))
+                else:
+                    self._event("timeout", index, cell, f"hidden tests did not finish: {type(exc).__name__}")
+                    self._problem(cell, "hidden", "timed out")
+                    with contextlib.suppress(Exception):
+                        run_sync(self.km.interrupt_kernel)()
+            finally:
+                if watchdog is not None:
+                    self._cpu_used += watchdog.stop()
+
+    # ------------------------------------------------------------------ answers and verdicts
+    def _gid(self, cell) -> str:
+        return str(nbgrader_meta(cell).get("grade_id"))
+
+    def _problem(self, cell, part: str, text: str) -> None:
+        self._problems.setdefault(self._gid(cell), {}).setdefault(part, text)
+
+    def _take(self, cell, part: str) -> None:
+        """Fetch the answers the kernel recorded during ``part`` of a test cell (None when unreadable)."""
+        records = None
+        with contextlib.suppress(Exception):
+            reply = run_sync(self.kc.execute_interactive)(
+                "",
+                silent=True,
+                store_history=False,
+                user_expressions={"answers": TAKE_EXPRESSION},
+                allow_stdin=False,
+                timeout=60,
+                output_hook=lambda msg: None,
+            )
+            records = decode_reply(reply["content"])
+        self._records.setdefault(self._gid(cell), {})[part] = records
+
+    def _references(self, resources) -> dict:
+        info = resources.get("nbgrader", {})
+        if self.reference_file:
+            prefix = info.get("notebook", "") + "/"
+            every = load_references(Path(self.reference_file))
+            return {key[len(prefix) :]: value for key, value in every.items() if key.startswith(prefix)}
+        from nbgrader.coursedir import CourseDirectory
+
+        coursedir = CourseDirectory(config=self.config)
+        source = Path(coursedir.format_path(coursedir.source_directory, ".", info.get("assignment", ""))) / (
+            info.get("notebook", "") + ".ipynb"
+        )
+        return reference_answers(source, self)
+
+    def _decide_all(self, nb, references: dict) -> None:
+        sources = [c.source for c in nb.cells if c.cell_type == "code" and is_solution(c)]
+        sources += [c.source for c in nb.cells if c.cell_type == "code" and not nbgrader_meta(c)]
+        verdicts = {}
+        for cell in nb.cells:
+            if not is_test_cell(cell):
+                continue
+            gid = self._gid(cell)
+            mine = self._records.get(gid, {})
+            problems = self._problems.get(gid, {})
+            problem = "; ".join(
+                text
+                for text in (
+                    problems.get("visible") or problems.get("cell"),
+                    problems.get("visible_error") and f"the test cell stopped with {problems['visible_error']}",
+                    problems.get("hidden") and f"the hidden tests {problems['hidden']}",
+                )
+                if text
+            )
+            verdict = decide(references.get(gid, {"visible": [], "hidden": []}), mine, "", student_sources=sources)
+            if not verdict.passed and problem:
+                verdict.problem = problem
+            self._rewrite_outputs(cell, verdict)
+            verdicts[gid] = {"passed": verdict.passed, "message": verdict.message()}
+        nb.metadata[METADATA_KEY] = {"events": self._events, "verdicts": verdicts}
+
+    def _rewrite_outputs(self, cell, verdict) -> None:
+        """The test cell's outputs: what its visible part showed, stderr and results as plain text, then the verdict."""
+        kept = []
+        for out in cell.outputs:
+            if out.output_type == "error":
+                continue
+            if out.output_type == "stream" and out.get("name") == "stderr":
+                out = NotebookNode(output_type="stream", name="stdout", text=out.get("text", ""))
+            elif out.output_type == "execute_result":
+                out = NotebookNode(output_type="display_data", data=out.get("data", {}), metadata={})
+            kept.append(out)
+        if not verdict.passed:
+            kept.append(_error_output("CheckFailed", verdict.message()))
+        cell.outputs = kept
+
+    # ------------------------------------------------------------------ budgets
+    def _over_notebook_budget(self) -> bool:
+        return bool(self.cpu_per_notebook) and self._cpu_used > self.cpu_per_notebook
+
+    def _why_stopped(self) -> str:
+        if self._gave_up:
+            return "the kernel died too many times"
+        return f"the notebook used more than its {self.cpu_per_notebook:g} s of CPU time"
 
     def _cell_name(self, index: int, cell) -> str:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        grade_id = nbgrader_meta(cell).get("grade_id")
         return f"cell {index + 1}" + (f" ({grade_id})" if grade_id else "")
 
     def _event(self, kind: str, index: int | None, cell, detail: str) -> None:
         entry = {"kind": kind, "detail": detail}
         if index is not None:
-            entry.update(cell=index + 1, where=self._cell_name(index, cell))
-            entry["grade_id"] = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            entry.update(
+                cell=index + 1, where=self._cell_name(index, cell), grade_id=nbgrader_meta(cell).get("grade_id")
+            )
+        if kind == "notebook_budget" and any(e["kind"] == kind for e in self._events):
+            return
         self._events.append(entry)
         self.log.warning("autograde %s at %s: %s", kind, entry.get("where", "start"), detail)
+
+    async def async_start_new_kernel(self, **kwargs) -> None:
+        await super().async_start_new_kernel(**kwargs)
+        self._kernel_process = getattr(getattr(self.km, "provisioner", None), "process", None)
+
+    start_new_kernel = run_sync(async_start_new_kernel)
 
     def _kernel_pid(self) -> int | None:
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
@@ -240,46 +440,70 @@ class GuardedExecute(Execute):
 
     def _start_watchdog(self) -> CpuWatchdog | None:
         pid = self._kernel_pid()
-        if not self.cpu_per_cell or pid is None:
+        if pid is None:
             return None
-        watchdog = CpuWatchdog(pid, self.cpu_per_cell, self.kill_grace)
+        budget = self.cpu_per_cell or float("inf")
+        if self.cpu_per_notebook:
+            budget = min(budget, max(1.0, self.cpu_per_notebook - self._cpu_used))
+        watchdog = CpuWatchdog(pid, budget, self.kill_grace)
         watchdog.start()
         return watchdog
 
-    def output(self, outs, msg, display_id, cell_index):
-        content = msg.get("content", {})
-        size = len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
-        used = self._out_bytes.get(cell_index, 0)
-        self._out_bytes[cell_index] = used + size
-        if used + size <= self.max_output_bytes:
-            return super().output(outs, msg, display_id, cell_index)
-        if used <= self.max_output_bytes:
-            note = f"\n[grader: output of this cell truncated after {self.max_output_bytes} bytes]\n"
-            outs.append(NotebookNode(output_type="stream", name="stdout", text=note))
-            self._events.append({"kind": "output_truncated", "cell": cell_index + 1, "detail": "output flood"})
-        return None
+    def process_message(self, msg, cell, cell_index):
+        # Count every message that can add to or change outputs, whatever its kind, per cell and notebook.
+        kind = msg.get("msg_type", "")
+        if kind in ("stream", "display_data", "update_display_data", "execute_result", "error", "clear_output"):
+            size = _message_size(msg.get("content", {}))
+            used = self._cell_bytes.get(cell_index, 0)
+            self._cell_bytes[cell_index] = used + size
+            self._nb_bytes += size
+            over_cell = used + size > self.max_output_bytes
+            over_nb = self._nb_bytes > self.max_notebook_output_bytes
+            if over_cell or over_nb:
+                if not any(e["kind"] == "output_truncated" and e.get("cell") == cell_index + 1 for e in self._events):
+                    limit = "cell" if over_cell else "notebook"
+                    cap = self.max_output_bytes if over_cell else self.max_notebook_output_bytes
+                    note = f"\n[grader: output truncated: more than {cap} bytes in this {limit}]\n"
+                    cell.outputs.append(NotebookNode(output_type="stream", name="stdout", text=note))
+                    self._events.append(
+                        {"kind": "output_truncated", "cell": cell_index + 1, "detail": f"output flood ({limit})"}
+                    )
+                if kind == "error":  # keep the verdict-relevant fact that it raised, not its size
+                    content = msg.get("content", {})
+                    cell.outputs.append(_error_output(_safe_name(content.get("ename", "")), "(message truncated)"))
+                return None
+        return super().process_message(msg, cell, cell_index)
 
-    # ----------------------------------------------------------------- deaths
-    def _on_death(self, cell, index: int, code: int | None, timed_out: bool) -> None:
+    # ------------------------------------------------------------------ deaths
+    def _on_death(self, cell, index: int, code: int | None, timed_out: bool, part: str) -> None:
         why = _describe_exit(code)
         if timed_out:
             self._event(
                 "timeout", index, cell, f"used more than {self.cpu_per_cell:g} s of CPU time and ignored the interrupt"
             )
             why = "it was stopped after exceeding its CPU-time budget"
+        elif code == MEMORY_KILLED:
+            self._event(
+                "memory", index, cell, f"memory limit{self.memory_limit_text} reached by the kernel's processes"
+            )
         else:
             self._event("kernel_died", index, cell, why)
         cell.outputs = [_error_output("KernelDied", f"the kernel stopped while running this cell ({why})")]
+        self._problem(cell, part, f"stopped the kernel ({why})")
         self._dead_cells.add(index)
+        self._recover(replay_until=index)
+
+    def _recover(self, replay_until: int) -> None:
         if self._restarts >= self.max_restarts:
             self._gave_up = True
-            self._restart(replay_until=None)
+            with contextlib.suppress(Exception):
+                self._restart(replay_until=None)
             return
         self._restarts += 1
-        self._restart(replay_until=index)
+        self._restart(replay_until=replay_until)
 
     def _restart(self, replay_until: int | None) -> None:
-        """Start a fresh kernel and replay the cells before ``replay_until`` without recording output."""
+        """Start a fresh kernel and replay the cells before ``replay_until`` (visible parts only), quietly."""
         try:
             self._cleanup_kernel()
         except Exception as exc:  # noqa: BLE001 - the old kernel is dead; cleaning it is best effort
@@ -287,19 +511,18 @@ class GuardedExecute(Execute):
         self.km = self.create_kernel_manager()
         self.start_new_kernel()
         self.start_new_kernel_client()
-        self._baseline = self._probe("baseline after restart")
-        self._protected = {}
         if replay_until is None:
             return
-        for earlier in range(replay_until):
+        for earlier in range(min(replay_until, len(self.nb.cells))):
             cell = self.nb.cells[earlier]
             if cell.cell_type != "code" or not cell.source.strip() or earlier in self._dead_cells:
                 continue
+            source = split_test_source(cell.source)[0] if is_test_cell(cell) else cell.source
             watchdog = self._start_watchdog()
             try:
-                self._run_quietly(cell.source, timeout=self.timeout or None)
-                if is_locked(cell) and not is_solution(cell):
-                    self._protect_imports(cell.source)
+                self._run_quietly(source, timeout=self.timeout or None)
+                if is_test_cell(cell):
+                    self._run_quietly("", timeout=30, user_expressions={"answers": TAKE_EXPRESSION})
             except Exception as exc:  # noqa: BLE001 - a replay failure only means later cells may fail
                 self.log.warning("replaying cell %d after a kernel death failed: %s", earlier + 1, exc)
                 if not run_sync(self.km.is_alive)():
@@ -307,9 +530,9 @@ class GuardedExecute(Execute):
                     return
             finally:
                 if watchdog is not None:
-                    watchdog.stop()
+                    self._cpu_used += watchdog.stop()
 
-    def _run_quietly(self, source: str, timeout: float | None = 30) -> tuple[dict, str, list]:
+    def _run_quietly(self, source: str, timeout: float | None = 30, **extra) -> tuple[dict, str, list]:
         """Execute ``source`` outside the notebook; return (reply content, stdout text, error outputs)."""
         texts: list[str] = []
         errors: list = []
@@ -317,67 +540,44 @@ class GuardedExecute(Execute):
         def hook(msg):
             kind = msg["msg_type"]
             if kind == "stream" and msg["content"].get("name") == "stdout":
-                if sum(map(len, texts)) < 2_000_000:
+                if sum(map(len, texts)) < 100_000:
                     texts.append(msg["content"]["text"])
             elif kind == "error":
                 errors.append(msg["content"])
 
         reply = run_sync(self.kc.execute_interactive)(
-            source, store_history=False, allow_stdin=False, timeout=timeout, output_hook=hook, stop_on_error=False
+            source,
+            store_history=False,
+            allow_stdin=False,
+            timeout=timeout,
+            output_hook=hook,
+            stop_on_error=False,
+            **extra,
         )
         return reply["content"], "".join(texts), errors
 
-    # ----------------------------------------------------------------- integrity
-    def _probe(self, label: str) -> dict | None:
-        if not self.check_integrity:
-            return {}
-        source, nonce = integrity.make_probe()
-        try:
-            _reply, text, _errors = self._run_quietly(source, timeout=60)
-        except Exception as exc:  # noqa: BLE001 - a probe that cannot run is itself a finding
-            self.log.warning("integrity probe (%s) failed: %s", label, exc)
-            with contextlib.suppress(Exception):
-                run_sync(self.km.interrupt_kernel)()
-            return None
-        return integrity.parse_probe(text, nonce)
 
-    def _canary_fails_properly(self) -> bool:
-        source, nonce = integrity.make_canary()
-        try:
-            reply, _text, errors = self._run_quietly(source, timeout=30)
-        except Exception:  # noqa: BLE001
-            return False
-        shown = any(e.get("ename") == "AssertionError" and nonce in e.get("evalue", "") for e in errors)
-        return reply.get("status") == "error" and reply.get("ename") == "AssertionError" and shown
+def reference_answers(source: Path, parent: Execute | None = None, **config) -> dict:
+    """Every test cell's reference answers: run the instructor's notebook ``source`` once (cached per content).
 
-    def _verify(self, index: int, when: str) -> bool:
-        """Probe the kernel around test cell ``index``; record and return whether it was tampered with."""
-        if not self.check_integrity:
-            return False
-        cell = self.nb.cells[index]
-        problems: list[str] = []
-        current = self._probe(when)
-        if self._baseline is None:
-            problems.append("the integrity probe could not run before the first cell")
-        elif current is None:
-            problems.append("the integrity probe printed no result (stdout or the probe itself was tampered with)")
-        else:
-            problems.extend(integrity.differences(self._baseline, current))
-            problems.extend(integrity.rebound(self._protected, current))
-        if not self._canary_fails_properly():
-            problems.append("a failing assertion was not reported as an error")
-        if problems and self._tampered_since is None:
-            self._tampered_since = self._cell_name(index, cell)
-            self._event("tampering", index, cell, f"found {when} this test cell: " + "; ".join(problems))
-        return bool(problems)
+    ``parent`` (an executor) lends its configuration, so the reference kernel is started the same way as
+    students' kernels (same kernel spec, budgets, sandbox); ``config`` overrides GradingExecute traits.
+    """
+    text = source.read_text(encoding="utf-8")
+    key = hashlib.sha256(text.encode()).hexdigest() + json.dumps(sorted(config.items()), default=str)
+    if key not in _reference_cache:
+        nb = nbformat.reads(text, as_version=4)
+        runner = GradingExecute(config=parent.config if parent is not None else None, **config)
+        resources = {"cnn_reference_run": True, "nbgrader": {"notebook": source.stem}}
+        _nb, resources = runner.preprocess(copy.deepcopy(nb), resources)
+        records = resources["cnn_records"]
+        missing = [gid for gid, parts in records.items() if any(r is None for r in parts.values())]
+        if missing:
+            raise RuntimeError(f"the source notebook {source} gave no readable answers in {missing}")
+        _reference_cache[key] = records
+    return _reference_cache[key]
 
-    # ----------------------------------------------------------------- report
-    def _write_report(self, resources) -> None:
-        folder = os.environ.get(REPORT_ENV)
-        if not folder:
-            return
-        info = (resources or {}).get("nbgrader", {})
-        student = info.get("student", "unknown")
-        notebook = info.get("notebook", "notebook")
-        path = Path(folder) / f"{student}__{notebook}.json"
-        path.write_text(json.dumps({"student": student, "notebook": notebook, "events": self._events}, indent=1))
+
+def write_reference_file(source: Path, target: Path, parent: Execute | None = None, **config) -> None:
+    """Run ``source`` once and save its reference answers to ``target`` (for ``reference_file``)."""
+    save_references(reference_answers(source, parent, **config), target)

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from cnninstructor.autograde.submissions import Prepared
     from cnninstructor.autograde.workers import Graded
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 GRADED = "graded"
 NEEDS_MANUAL = "needs manual grading"
 NOT_GRADED = "could not be graded"
@@ -30,6 +32,19 @@ CSV_COLUMNS = [
     "needs_manual",
     "details",
 ]
+
+
+def printable(text: str, limit: int = 200) -> str:
+    """``text`` from a submission made safe for a terminal: control characters shown as escapes, length capped."""
+    text = str(text)
+    safe = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    return safe if len(safe) <= limit else safe[:limit] + "..."
+
+
+def csv_cell(text: str) -> str:
+    """``text`` made inert for spreadsheets: a leading =, +, -, @, tab or CR would start a formula."""
+    text = printable(text, limit=10_000)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 @dataclass
@@ -52,8 +67,8 @@ class Outcome:
             score = "-"
         else:
             score = f"{self.score:g}/{self.max_score:g}"
-        why = "; ".join(self.reasons)
-        return f"{self.student:<{width}}  {self.status:<20}  {score:>9}" + (f"  {why}" if why else "")
+        why = printable("; ".join(self.reasons), limit=2000)
+        return f"{printable(self.student):<{width}}  {self.status:<20}  {score:>9}" + (f"  {why}" if why else "")
 
 
 def _event_reason(event: dict) -> str:
@@ -65,8 +80,6 @@ def _event_reason(event: dict) -> str:
         return f"timed out at {where} ({event['detail']}); the rest was graded"
     if kind == "memory":
         return f"memory limit at {where} ({event['detail']})"
-    if kind == "tampering":
-        return f"TAMPERING detected at {where}: {event['detail']}; test cells run after it scored 0"
     if kind == "output_truncated":
         return f"output flood at {where}: output truncated"
     return f"{kind} at {where}: {event.get('detail', '')}"
@@ -89,12 +102,11 @@ def outcome_for(prepared: Prepared, graded: Graded | None, max_by_cell: dict[str
     reasons = list(prepared.flags)
     reasons += [_event_reason(e) for e in graded.events if e["kind"] != "output_truncated"]
     reasons += [_event_reason(e) for e in graded.events if e["kind"] == "output_truncated"][:1]
-    tampered = any(e["kind"] == "tampering" for e in graded.events)
     if manual:
         reasons.append(
             "written answers to grade: " + ", ".join(f"{g['cell']} ({g['max_score']:g} pts)" for g in manual)
         )
-    status = NEEDS_MANUAL if (manual or tampered or prepared.flags) else GRADED
+    status = NEEDS_MANUAL if (manual or prepared.flags) else GRADED
     reasons += prepared.notes
     return Outcome(
         prepared.student,
@@ -118,17 +130,49 @@ def write_csv(path: Path, assignment: str, outcomes: list[Outcome]) -> None:
             blank = o.status == NOT_GRADED
             writer.writerow(
                 [
-                    o.student,
-                    assignment,
+                    csv_cell(o.student),
+                    csv_cell(assignment),
                     o.status,
                     "" if blank else f"{o.score:g}",
                     f"{o.max_score:g}",
                     "" if blank else f"{o.auto_score:g}",
                     "" if blank else f"{o.auto_max:g}",
-                    " ".join(o.manual_cells),
-                    "; ".join(o.reasons),
+                    csv_cell(" ".join(o.manual_cells)),
+                    csv_cell("; ".join(o.reasons)),
                 ]
             )
+
+
+# Any fixed 64-bit number: every process grading into one PostgreSQL gradebook takes this advisory lock.
+GRADEBOOK_LOCK_KEY = 0x636E6E6772616465  # "cnngrade"
+
+
+@contextlib.contextmanager
+def gradebook_lock(db_url: str):
+    """Hold the gradebook's lock for the ``with`` block when ``db_url`` is PostgreSQL; a no-op otherwise.
+
+    Machines grading shards of a class share one PostgreSQL gradebook. nbgrader creates its tables,
+    the course, the assignment and each student by looking first and inserting after, so two shards
+    doing so at once fail on a unique key. A session-level advisory lock, taken before nbgrader opens
+    the gradebook, makes those steps run one shard at a time. SQLite needs none: one process writes it.
+    """
+    if not db_url.startswith("postgresql"):
+        yield
+        return
+    from sqlalchemy import create_engine, pool, text
+
+    engine = create_engine(db_url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": GRADEBOOK_LOCK_KEY})
+            conn.commit()  # the lock belongs to the session and outlives the transaction
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": GRADEBOOK_LOCK_KEY})
+                conn.commit()
+    finally:
+        engine.dispose()
 
 
 def merge_into_course(
@@ -143,7 +187,7 @@ def merge_into_course(
     for folder in (autograded, feedback):
         if folder.exists():
             shutil.rmtree(folder)
-    with Gradebook(db_url, coursedir.course_id) as gb:
+    with gradebook_lock(db_url), Gradebook(db_url, coursedir.course_id) as gb:
         if graded is None or not graded.ok or not prepared.ok:
             with contextlib.suppress(MissingEntry):
                 gb.remove_submission(assignment, student)
@@ -158,7 +202,7 @@ def merge_into_course(
         for cm in graded.comments:
             comment = gb.find_comment(cm["cell"], cm["notebook"], assignment, student)
             comment.auto_comment = cm["auto_comment"]
-        if any(e["kind"] == "tampering" for e in graded.events) or prepared.flags:
+        if prepared.flags:
             for name in prepared.notebooks:
                 gb.find_submission_notebook(name, assignment, student).flagged = True
         gb.db.commit()

@@ -12,17 +12,21 @@ as root (the grader) and, before it starts the kernel:
   filesystem through the mounts below;
 * mounts an empty read-only tmpfs over every *hidden* path (the course folder with
   ``solutions/``, the gradebook and every student's folder; the grader's scratch folders under
-  ``/tmp``; ``/root``), then binds back only what the kernel needs: the Python environment
-  and ``cnnlib`` read-only, the student's own working folder read-write, and the folders holding
-  the kernel's connection file and sockets;
+  ``/tmp``; ``/root``; the instructor toolkit; and every folder above a bound path that other
+  users may not enter, such as a 0700 home), then binds back only what the kernel needs: the
+  Python environment and ``lib/cnnlib`` read-only, the kernel's own empty working folder
+  read-write, and the folder holding the kernel's sockets;
 * gives it a private, size-capped ``/tmp`` and ``/dev/shm`` that vanish with the kernel;
 * drops to an unprivileged user id (one per worker, so concurrent kernels cannot signal each
   other or share process limits) with ``no_new_privs`` set;
-* sets resource limits: address space (memory), CPU seconds (a backstop; the per-cell budget is
-  enforced by the grader), number of processes, file size, no core dumps.
+* puts the kernel's whole process tree in its own memory cgroup (v2 where the machine has it, the
+  v1 memory controller otherwise; where neither can be used, only the per-process limit below
+  applies) and exits with status 98 when the tree was killed at that limit;
+* sets resource limits: address space per process, CPU seconds (a backstop; the per-cell and
+  per-notebook budgets are enforced by the grader), number of processes, file size, no core dumps.
 
 ``--no-isolation`` (the ``--no-sandbox`` escape hatch of the grading command) keeps only the
-resource limits. If any isolation step fails the launcher exits with status 97 and says why:
+resource limits (and the cgroup). If any isolation step fails the launcher exits with status 97 and says why:
 it never starts an unsandboxed kernel silently.
 
 The launcher stays as the kernel's parent (PID namespaces need a parent outside), forwards
@@ -41,12 +45,13 @@ import os
 import resource
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-SANDBOX_FAILED = 97
+from cnninstructor.autograde.protocol import MEMORY_KILLED, SANDBOX_FAILED
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -87,6 +92,7 @@ class Policy:
     tmp_bytes: int = 64 << 20
     threads: int = 1
     env: dict[str, str] = field(default_factory=dict)
+    cgroup_name: str = ""  # a memory cgroup per kernel named after this (empty: none)
 
     def save(self, path: Path) -> None:
         """Write the policy to ``path`` as JSON."""
@@ -136,6 +142,28 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def _untraversable_ancestors(paths: list[Path]) -> set[Path]:
+    """Folders above ``paths`` that other users may not enter (e.g. a 0700 home or clone folder).
+
+    Permission checks apply along a bind mount's path too, so the sandbox user could not reach an
+    environment or library under such a folder even when it is bound in; hiding the folder behind a
+    world-traversable tmpfs (and binding the needed paths back inside it) makes them reachable
+    without exposing anything else in it.
+    """
+    found = set()
+    for path in paths:
+        for ancestor in path.parents:
+            if ancestor == Path("/"):
+                continue
+            try:
+                mode = os.stat(ancestor).st_mode
+            except OSError:
+                continue
+            if stat.S_ISDIR(mode) and not mode & stat.S_IXOTH:
+                found.add(ancestor)
+    return found
+
+
 def _hide_and_rebind(policy: Policy) -> None:
     """Mount the private view of the filesystem described by ``policy`` (we are in a new mount namespace)."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
@@ -145,8 +173,11 @@ def _hide_and_rebind(policy: Policy) -> None:
     # Handles on what we bind back, taken before anything is hidden, so the binds can reach
     # folders that are under a hidden path (through /proc/self/fd).
     handles = {p: os.open(p, os.O_PATH | os.O_CLOEXEC) for p, _, _ in keep}
-    hidden = {Path(p) for p in policy.hidden if Path(p).exists()}
-    hidden = sorted((h for h in hidden if not any(_inside(h, t) for t in private)), key=lambda p: len(p.parts))
+    hidden = {Path(p) for p in policy.hidden if Path(p).exists()} | _untraversable_ancestors([p for p, _, _ in keep])
+    hidden = {h for h in hidden if not any(_inside(h, t) for t in private)}
+    hidden = sorted(
+        (h for h in hidden if not any(h != o and _inside(h, o) for o in hidden)), key=lambda p: len(p.parts)
+    )
     for path in hidden:
         if path.is_dir():
             _mount("tmpfs", str(path), "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=755")
@@ -187,6 +218,79 @@ def _limit(policy: Policy) -> None:
         _soft, hard = resource.getrlimit(which)
         cap = value if hard == resource.RLIM_INFINITY else min(value, hard)
         resource.setrlimit(which, (cap, cap))
+
+
+class MemoryCgroup:
+    """A memory cgroup for one kernel's whole process tree (v2 where the machine has it, else v1).
+
+    ``None`` from :meth:`create` means neither hierarchy can be used here; the per-process
+    address-space limit (RLIMIT_AS) then is the only memory limit.
+    """
+
+    def __init__(self, path: Path, version: int):
+        self.path, self.version = path, version
+
+    @classmethod
+    def create(cls, name: str, limit: int) -> MemoryCgroup | None:
+        if not name or limit <= 0:
+            return None
+        own = {}
+        with contextlib.suppress(OSError):
+            for line in Path("/proc/self/cgroup").read_text().splitlines():
+                _, controllers, path = line.split(":", 2)
+                own[controllers] = path
+        v2_root = Path("/sys/fs/cgroup")
+        candidates = []
+        if "memory" in _read(v2_root / "cgroup.controllers").split() and "" in own:
+            candidates.append((v2_root / own[""].lstrip("/") / name, 2))
+        v1_path = next((p for c, p in own.items() if "memory" in c.split(",")), None)
+        if v1_path is not None and (v2_root / "memory").is_dir():
+            candidates.append((v2_root / "memory" / v1_path.lstrip("/") / name, 1))
+        for path, version in candidates:
+            try:
+                path.mkdir()
+                group = cls(path, version)
+                group._limit(limit)
+                return group
+            except OSError:
+                with contextlib.suppress(OSError):
+                    path.rmdir()
+        return None
+
+    def _limit(self, limit: int) -> None:
+        if self.version == 2:
+            (self.path / "memory.max").write_text(str(limit))
+            with contextlib.suppress(OSError):
+                (self.path / "memory.swap.max").write_text("0")
+        else:
+            (self.path / "memory.limit_in_bytes").write_text(str(limit))
+            with contextlib.suppress(OSError):
+                (self.path / "memory.memsw.limit_in_bytes").write_text(str(limit))
+
+    def add(self, pid: int) -> None:
+        """Move process ``pid`` (and so all it forks later) into the group."""
+        (self.path / "cgroup.procs").write_text(str(pid))
+
+    def oom_killed(self) -> bool:
+        """Whether the kernel hit the group's limit and something in it was killed."""
+        if self.version == 2:
+            events = dict(line.split() for line in _read(self.path / "memory.events").splitlines() if " " in line)
+            return int(events.get("oom_kill", 0)) > 0
+        return (
+            "oom_kill 1" in _read(self.path / "memory.oom_control") or int(_read(self.path / "memory.failcnt") or 0) > 0
+        )
+
+    def remove(self) -> None:
+        """Delete the group (its processes have ended)."""
+        with contextlib.suppress(OSError):
+            self.path.rmdir()
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
 
 
 def _kernel_env(policy: Policy, home: Path) -> dict[str, str]:
@@ -286,10 +390,15 @@ def launch(policy: Policy, command: list[str]) -> int:
             _unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS)
         except SandboxError as exc:
             _fail(str(exc))
+    group = MemoryCgroup.create(f"{policy.cgroup_name}-{os.getpid()}", policy.memory_bytes)
     read_w, write_w = os.pipe()
+    go_r, go_w = os.pipe()  # the child waits until it is in its cgroup, so nothing it forks escapes the limit
     init = os.fork()
     if init == 0:
         os.close(read_w)
+        os.close(go_w)
+        os.read(go_r, 1)
+        os.close(go_r)
         try:
             _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
             os.setsid()
@@ -309,6 +418,10 @@ def launch(policy: Policy, command: list[str]) -> int:
                     _drop_privileges(policy, workdir)
                 _limit(policy)
                 os.chdir(workdir)
+                if at is not None:  # a kernel talks over its sockets; what it writes to fds 0-2 is nobody's output
+                    devnull = os.open(os.devnull, os.O_RDWR)
+                    for fd in (0, 1, 2):
+                        os.dup2(devnull, fd)
             except (SandboxError, OSError) as exc:
                 os.write(write_w, str(exc).encode())
                 os._exit(SANDBOX_FAILED)
@@ -321,8 +434,23 @@ def launch(policy: Policy, command: list[str]) -> int:
         _forward_signals(kernel)
         os._exit(_wait_status(kernel))
     os.close(write_w)
+    os.close(go_r)
+    if group is not None:
+        try:
+            group.add(init)
+        except OSError as exc:
+            os.kill(init, signal.SIGKILL)
+            _wait_status(init)
+            group.remove()
+            _fail(f"cannot put the kernel in its memory cgroup {group.path}: {exc}")
+    os.write(go_w, b"x")
+    os.close(go_w)
     _forward_signals(init)
     code = _wait_status(init)
+    if group is not None:
+        if code == 128 + signal.SIGKILL and group.oom_killed():
+            code = MEMORY_KILLED
+        group.remove()
     if not policy.isolate:
         shutil.rmtree(home, ignore_errors=True)
     problem = os.read(read_w, 4096).decode(errors="replace")

@@ -12,17 +12,58 @@ a 0 for a missing or unreadable file. Here every such case gets a precise reason
   (locked cells by their exact text, solution cells by their first line, usually the
   ``def`` line); when that is ambiguous the notebook is not graded;
 * extra files a student put next to the notebook (for example a ``numpy.py`` that would
-  shadow the real module in the kernel) are not copied to the grading folder.
+  shadow the real module in the kernel) are not copied to the grading folder;
+* a submission is data: only regular files are read (opened without following links, never
+  blocking on a FIFO or device, at most ``MAX_NOTEBOOK_BYTES``); a link, a FIFO, a device or an
+  oversized file is refused with a clear status, and nothing is ever written through a path a
+  student made.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+
+MAX_NOTEBOOK_BYTES = 20 << 20
+
+
+class NotRegular(ValueError):
+    """A path in a submission that is not a plain file (or folder) of a sane size."""
+
+
+def read_regular(path: Path, limit: int = MAX_NOTEBOOK_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; raise NotRegular otherwise."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        kind = "a link" if path.is_symlink() else "unreadable"
+        raise NotRegular(f"{path.name} is {kind} ({exc.strerror}), not a regular file") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(f"{path.name} is not a regular file (a FIFO, device or socket)")
+        if info.st_size > limit:
+            raise NotRegular(f"{path.name} is {info.st_size} bytes, more than the {limit} allowed")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise NotRegular(f"{path.name} is more than the {limit} bytes allowed")
+        return data
+    finally:
+        os.close(fd)
+
+
+def _real_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 @dataclass
@@ -66,7 +107,10 @@ def _source(cell: dict) -> str:
 
 
 def _read(path: Path) -> tuple[dict | None, str]:
-    raw = path.read_bytes()
+    try:
+        raw = read_regular(path)
+    except NotRegular as exc:
+        return None, str(exc)
     if not raw.strip():
         return None, "empty file"
     try:
@@ -148,16 +192,19 @@ def _reinsert_missing(sub: dict, released: dict) -> list[str]:
 def prepare(student: str, folder: Path, released: dict[str, dict]) -> Prepared:
     """Inspect ``folder`` (submitted/<student>/<assignment>) against the released notebooks."""
     result = Prepared(student)
-    if not folder.is_dir():
-        return result.fail("no submission folder")
+    if not (_real_folder(folder.parent) and _real_folder(folder)):
+        return result.fail("no submission folder (or it is a link, not a folder)")
     stamp = folder / "timestamp.txt"
-    if stamp.is_file():
-        result.timestamp = stamp.read_text(errors="replace").strip()[:64]
-    present = sorted(p.name for p in folder.glob("*.ipynb"))
+    if stamp.exists() or stamp.is_symlink():
+        try:
+            result.timestamp = read_regular(stamp, 256).decode("utf-8", "replace").strip()[:64]
+        except NotRegular as exc:
+            result.notes.append(f"timestamp ignored: {exc}")
+    present = sorted(p.name for p in folder.iterdir() if p.name.endswith(".ipynb"))
     expected = sorted(f"{name}.ipynb" for name in released)
     for name, ref in sorted(released.items()):
         path = folder / f"{name}.ipynb"
-        if not path.is_file():
+        if not (path.exists() or path.is_symlink()):
             others = [p for p in present if p not in expected]
             if others:
                 return result.fail(f"{name}.ipynb is missing; found {', '.join(others)} instead (renamed?)")

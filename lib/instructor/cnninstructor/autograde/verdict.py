@@ -19,8 +19,6 @@ from typing import Any
 
 from cnnlib import compare
 
-MISSING = "did not run (an earlier line of the cell raised an exception or the cell was stopped)"
-
 
 @dataclass
 class Failure:
@@ -51,9 +49,21 @@ class Verdict:
     def message(self) -> str:
         """The failure text shown in the autograded notebook and in feedback."""
         lines = [self.problem] if self.problem else []
-        lines += [f.message() for f in self.failures[:5]]
-        if len(self.failures) > 5:
-            lines.append(f"... and {len(self.failures) - 5} more checks failed")
+        ran = [f for f in self.failures if f.kind != "did not run"]
+        lines += [f.message() for f in ran[:3]]
+        if len(ran) > 3:
+            lines.append(f"... and {len(ran) - 3} more checks failed")
+        skipped = [f for f in self.failures if f.kind == "did not run"]
+        if skipped:
+            visible = sum(f.visible for f in skipped)
+            parts = [
+                f"{n} {which} check{'s' * (n != 1)}"
+                for n, which in ((visible, "visible"), (len(skipped) - visible, "hidden"))
+                if n
+            ]
+            lines.append(
+                " and ".join(parts) + " did not run (an earlier line raised an exception or the cell was stopped)"
+            )
         return "\n".join(lines)
 
 
@@ -97,7 +107,7 @@ def compare_part(reference: list[dict], student: list[dict] | None, visible: boo
         number = i + 1
         name = ref["name"] if visible else ""
         if i >= len(student):
-            failures.append(Failure(visible, number, name, "did not run", MISSING if visible else ""))
+            failures.append(Failure(visible, number, name, "did not run", ""))
             continue
         mine = student[i]
         if mine.get("kind") != ref["kind"] or mine.get("name") != ref["name"]:

@@ -1,12 +1,14 @@
-"""Grading workers: each is a private scratch copy of the course where nbgrader runs unchanged.
+"""Grading workers: private scratch copies of the course where nbgrader's own autograder runs in-process.
 
-A worker folder holds the assignment's source, its own ``gradebook.db`` (so parallel workers
-never share an SQLite file), a ``nbgrader_config.py`` that loads the course's own configuration
-and then points nbgrader at the worker folder, swaps ``Execute`` for
-:class:`~cnninstructor.autograde.execute.GuardedExecute`, and names the worker's sandboxed kernel spec.
-Students are graded in small batches with the ordinary ``nbgrader autograde`` and
-``nbgrader generate_feedback`` commands; results are read back from the worker's gradebook.
-Every student gets a fresh kernel, so results do not depend on which worker or batch graded them.
+A worker folder holds the assignment's source, its own ``gradebook.db`` (parallel workers never
+share an SQLite file), a kernel spec that starts every kernel through the sandbox launcher, and
+the sandbox policy. Each worker is one process of the grading command's process pool; it grades
+students one at a time with ``nbgrader.apps.NbGraderAPI`` (the same ``Autograde`` converter as
+``nbgrader autograde``, configured by the course's ``nbgrader_config.py`` plus the worker's
+settings given as a traitlets ``Config``, never as generated files), reads each result back from
+its gradebook and from the report the executor left in the autograded notebook
+(:mod:`cnninstructor.autograde.protocol`), and generates the student's feedback. Every student
+gets fresh kernels, so results do not depend on which worker graded them.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from cnninstructor.autograde.execute import REPORT_ENV
-from cnninstructor.autograde.sandbox import SANDBOX_FAILED, Policy
+from cnninstructor.autograde.protocol import SANDBOX_FAILED, read_report
+from cnninstructor.autograde.sandbox import Policy
 
 KERNEL_NAME = "cnn-autograde"
 BASE_UID = 62000
@@ -36,6 +39,7 @@ class Settings:
     course_config: Path | None
     sandbox: bool = True
     cpu_per_cell: float = 60.0
+    cpu_per_notebook: float = 900.0
     wall_per_cell: float = 240.0
     memory_bytes: int = 4 << 30
     threads: int = 1
@@ -52,7 +56,7 @@ class Graded:
     grades: list[dict] = field(default_factory=list)  # one per grade cell
     comments: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
-    log_tail: str = ""
+    verdicts: dict[str, dict] = field(default_factory=dict)
     autograded_dir: Path | None = None
     feedback_dir: Path | None = None
 
@@ -62,24 +66,11 @@ class SandboxUnavailable(RuntimeError):
 
 
 class GradingMisconfigured(RuntimeError):
-    """nbgrader did not run the guarded pipeline (its configuration failed to load): nothing is trusted."""
-
-
-def nbgrader_env(worker: Path) -> dict[str, str]:
-    """The environment for nbgrader in a worker folder: this Python first on PATH, Jupyter paths inside ``worker``."""
-    env = dict(os.environ)
-    bindir = str(Path(sys.executable).parent)
-    env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
-    env["JUPYTER_PATH"] = str(worker / "jupyter")
-    env["JUPYTER_RUNTIME_DIR"] = str(worker / "runtime")
-    env["JUPYTER_CONFIG_DIR"] = str(worker / "jupyter-config")
-    env[REPORT_ENV] = str(worker / "reports")
-    env.pop("JUPYTER_DATA_DIR", None)
-    return env
+    """nbgrader did not run the course's grading pipeline (GradingExecute): nothing is trusted."""
 
 
 def _python_paths() -> list[str]:
-    """Folders the kernel needs to read: the environment, its base Python, and cnnlib's source."""
+    """Folders the kernel needs to read: the environment, its base Python, cnnlib's package and the data."""
     import cnnlib
 
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(Path(os.path.realpath(sys.executable)).parent.parent)}
@@ -91,80 +82,15 @@ def _python_paths() -> list[str]:
 
 
 def _hidden_paths(settings: Settings, scratch: Path) -> list[str]:
-    import cnnlib
+    import cnninstructor
 
     hidden = {str(settings.course_root), str(scratch), str(Path.home()), "/root"}
-    repo = Path(cnnlib.__file__).resolve().parent.parent.parent
+    hidden.add(str(Path(cnninstructor.__file__).resolve().parent.parent))
+    repo = Path(cnninstructor.__file__).resolve().parents[3]
     if (repo / "nbgrader_config.py").exists() or (repo / ".git").exists():
         hidden.add(str(repo))
     hidden.update(settings.hidden)
     return sorted(hidden)
-
-
-def write_worker(worker: Path, index: int, settings: Settings, scratch: Path) -> None:
-    """Create worker folder ``worker`` (config, kernel spec, sandbox policy, folders)."""
-    for sub in ("jupyter/kernels/" + KERNEL_NAME, "runtime", "ipc", "reports", "jupyter-config"):
-        (worker / sub).mkdir(parents=True, exist_ok=True)
-    uid = BASE_UID + index
-    if settings.sandbox:
-        os.chown(worker / "ipc", uid, uid)
-    policy = Policy(
-        isolate=settings.sandbox,
-        uid=uid,
-        gid=uid,
-        hidden=_hidden_paths(settings, scratch),
-        read_only=_python_paths(),
-        read_write=[str(worker / "ipc")],
-        memory_bytes=settings.memory_bytes,
-        cpu_seconds=int(max(600, settings.cpu_per_cell * 20)),
-        threads=settings.threads,
-    )
-    policy.save(worker / "policy.json")
-    spec = {
-        "argv": sandboxed_python(
-            worker, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--HistoryManager.hist_file=:memory:"
-        ),
-        "display_name": "Python 3 (autograde sandbox)",
-        "language": "python",
-        "interrupt_mode": "signal",
-    }
-    (worker / "jupyter/kernels" / KERNEL_NAME / "kernel.json").write_text(json.dumps(spec, indent=1))
-    course_config = f"load_subconfig({str(settings.course_config)!r})\n" if settings.course_config else ""
-    gib = settings.memory_bytes / (1 << 30)
-    memory_text = f" ({gib:g} GiB)" if settings.memory_bytes > 0 else ""
-    (worker / "nbgrader_config.py").write_text(
-        f"""# Written by python -m cnninstructor.autograde for one grading worker; not for editing.
-from nbgrader.converters.autograde import Autograde
-from nbgrader.preprocessors import Execute
-from cnninstructor.autograde.execute import GuardedExecute
-
-c = get_config()
-{course_config}
-c.CourseDirectory.root = {str(worker)!r}
-c.CourseDirectory.source_directory = "source"
-c.CourseDirectory.release_directory = "release"
-c.CourseDirectory.submitted_directory = "submitted"
-c.CourseDirectory.autograded_directory = "autograded"
-c.CourseDirectory.feedback_directory = "feedback"
-c.CourseDirectory.db_url = {"sqlite:///" + str(worker / "gradebook.db")!r}
-c.KernelManager.transport = "ipc"
-c.KernelManager.ip = {str(worker / "ipc" / "kernel")!r}
-c.Execute.kernel_name = {KERNEL_NAME!r}
-c.Execute.timeout = {int(settings.wall_per_cell)}
-c.Execute.interrupt_on_timeout = True
-c.Autograde.autograde_preprocessors = [
-    GuardedExecute if p is Execute else p for p in Autograde.class_traits()["autograde_preprocessors"].default()
-]
-# cnninstructor.feedback.HideTestTracebacks is a plain nbconvert Preprocessor (disabled unless enabled).
-c.HideTestTracebacks.enabled = True
-c.GuardedExecute.cpu_per_cell = {float(settings.cpu_per_cell)!r}
-c.GuardedExecute.memory_limit_text = {memory_text!r}
-"""
-    )
-    dest = worker / "source" / settings.assignment
-    if dest.exists():
-        shutil.rmtree(dest)
-    shutil.copytree(settings.source_dir, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
 
 
 def sandboxed_python(worker: Path, *args: str) -> list[str]:
@@ -183,25 +109,126 @@ def sandboxed_python(worker: Path, *args: str) -> list[str]:
     ]
 
 
-def run_nbgrader(worker: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
-    """Run ``nbgrader *args`` in ``worker`` with ``nbgrader_env``, capturing its output as text."""
-    cmd = [sys.executable, "-m", "nbgrader", *args]
-    return subprocess.run(
-        cmd,
-        cwd=worker,
-        env=nbgrader_env(worker),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
+def write_worker(worker: Path, index: int, settings: Settings, scratch: Path) -> None:
+    """Create worker folder ``worker``: the assignment's source, the sandbox policy and the kernel spec."""
+    for sub in ("jupyter/kernels/" + KERNEL_NAME, "runtime", "ipc", "kernels", "jupyter-config"):
+        (worker / sub).mkdir(parents=True, exist_ok=True)
+    uid = BASE_UID + index
+    if settings.sandbox:
+        os.chown(worker / "ipc", uid, uid)
+    Policy(
+        isolate=settings.sandbox,
+        uid=uid,
+        gid=uid,
+        hidden=_hidden_paths(settings, scratch),
+        read_only=_python_paths(),
+        read_write=[str(worker / "ipc")],
+        memory_bytes=settings.memory_bytes,
+        cpu_seconds=int(max(600, settings.cpu_per_notebook + 60)),
+        threads=settings.threads,
+        cgroup_name=f"cnn-grader-{os.getpid()}-w{index}",
+    ).save(worker / "policy.json")
+    spec = {
+        "argv": sandboxed_python(
+            worker, "-m", "ipykernel_launcher", "-f", "{connection_file}", "--HistoryManager.hist_file=:memory:"
+        ),
+        "display_name": "Python 3 (autograde sandbox)",
+        "language": "python",
+        "interrupt_mode": "signal",
+    }
+    (worker / "jupyter/kernels" / KERNEL_NAME / "kernel.json").write_text(json.dumps(spec, indent=1))
+    dest = worker / "source" / settings.assignment
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(settings.source_dir, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
 
 
-def generate_template(worker: Path, assignment: str) -> None:
+def worker_config(worker: Path, settings: Settings, references: Path | None = None):
+    """The traitlets Config of nbgrader in ``worker``: the course's configuration, then the worker's settings."""
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = Config()
+    if settings.course_config is not None:
+        path = settings.course_config
+        config.merge(PyFileConfigLoader(path.name, str(path.parent)).load_config())
+    gib = settings.memory_bytes / (1 << 30)
+    overrides = {
+        "CourseDirectory": {
+            "root": str(worker),
+            "source_directory": "source",
+            "release_directory": "release",
+            "submitted_directory": "submitted",
+            "autograded_directory": "autograded",
+            "feedback_directory": "feedback",
+            "db_url": "sqlite:///" + str(worker / "gradebook.db"),
+        },
+        "KernelManager": {"transport": "ipc", "ip": str(worker / "ipc" / "kernel")},
+        "Execute": {"kernel_name": KERNEL_NAME, "timeout": int(settings.wall_per_cell), "interrupt_on_timeout": True},
+        "GradingExecute": {
+            "cpu_per_cell": float(settings.cpu_per_cell),
+            "cpu_per_notebook": float(settings.cpu_per_notebook),
+            "memory_limit_text": f" ({gib:g} GiB)" if settings.memory_bytes > 0 else "",
+            "reference_file": str(references) if references else "",
+            "work_root": str(worker / "kernels"),
+        },
+        "NbGraderAPI": {"log_level": "WARN"},
+    }
+    config.merge(Config(overrides))
+    return config
+
+
+def _enter(worker: Path) -> None:
+    """Point this process's Jupyter paths at ``worker`` (each pool process serves one worker at a time).
+
+    nbgrader's own warnings (SQLAlchemy session notes, nbformat's missing cell ids) say nothing about a
+    submission; the grading command reports what matters per student, so they are not printed.
+    """
+    import warnings
+
+    warnings.filterwarnings("ignore", module="nbgrader")
+    warnings.filterwarnings("ignore", module="nbformat")
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+    os.environ["JUPYTER_PATH"] = str(worker / "jupyter")
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(worker / "runtime")
+    os.environ["JUPYTER_CONFIG_DIR"] = str(worker / "jupyter-config")
+    os.environ.pop("JUPYTER_DATA_DIR", None)
+
+
+def _api(worker: Path, settings: Settings, references: Path | None = None):
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    config = worker_config(worker, settings, references)
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def generate_template(worker: Path, settings: Settings) -> None:
     """Release the assignment inside a worker folder (fills its gradebook with the assignment's cells)."""
-    done = run_nbgrader(worker, "generate_assignment", assignment, "--force")
-    if done.returncode != 0:
-        raise RuntimeError(f"nbgrader generate_assignment failed in {worker}:\n{done.stdout}\n{done.stderr}")
+    _enter(worker)
+    done = _api(worker, settings).generate_assignment(settings.assignment, force=True)
+    if not done["success"]:
+        raise RuntimeError(f"nbgrader could not release {settings.assignment}: {done.get('error', '')[-2000:]}")
+
+
+def compute_references(worker: Path, settings: Settings, target: Path) -> None:
+    """Run the instructor's notebooks once in a (sandboxed) kernel; write their answers to ``target``."""
+    from cnninstructor.autograde.execute import GradingExecute, reference_answers
+    from cnninstructor.autograde.protocol import save_references
+
+    _enter(worker)
+    config = worker_config(worker, settings)
+    parent = GradingExecute(config=config)
+    references: dict = {}
+    for source in sorted((worker / "source" / settings.assignment).glob("*.ipynb")):
+        try:
+            references.update({f"{source.stem}/{gid}": r for gid, r in reference_answers(source, parent).items()})
+        except Exception as exc:
+            if "cannot start the sandboxed kernel" in str(exc) or getattr(exc, "sandbox_failed", False):
+                raise SandboxUnavailable(str(exc)) from exc
+            raise
+    save_references(references, target)
 
 
 def preflight(worker: Path, python_check: str = "import cnnlib.grading, numpy") -> None:
@@ -219,26 +246,13 @@ def preflight(worker: Path, python_check: str = "import cnnlib.grading, numpy") 
         raise SandboxUnavailable(message)
 
 
-def _clear_students(worker: Path, assignment: str, everything: bool = False) -> None:
-    for sub in ("submitted", "autograded", "feedback") if everything else ("submitted",):
-        folder = worker / sub
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir()
-    for report in (worker / "reports").glob("*.json"):
-        report.unlink()
-
-
-def _write_submission(worker: Path, assignment: str, prepared) -> None:
-    folder = worker / "submitted" / prepared.student / assignment
+def _fresh(folder: Path) -> None:
+    if folder.exists():
+        shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    for name, nb in prepared.notebooks.items():
-        (folder / f"{name}.ipynb").write_text(json.dumps(nb))
-    if prepared.timestamp:
-        (folder / "timestamp.txt").write_text(prepared.timestamp)
 
 
-def _read_results(worker: Path, assignment: str, student: str, notebooks: list[str]) -> tuple[list, list]:
+def _read_grades(worker: Path, assignment: str, student: str, notebooks: list[str]) -> tuple[list, list]:
     from nbgrader.api import Gradebook, MissingEntry
 
     grades, comments = [], []
@@ -264,73 +278,68 @@ def _read_results(worker: Path, assignment: str, student: str, notebooks: list[s
     return grades, comments
 
 
-def _log_tail(done: subprocess.CompletedProcess, student: str | None = None, lines: int = 12) -> str:
-    text = (done.stdout or "") + (done.stderr or "")
-    rows = [r for r in text.splitlines() if "ERROR" in r or "Error" in r or "error" in r]
-    if student:
-        rows = [r for r in rows if student in r] or rows
-    return "\n".join(rows[-lines:])
+def _keep_files(source: Path, target: Path, names: list[str]) -> Path:
+    """Copy the named regular files (the grader's own outputs) from ``source`` to ``target``; nothing else."""
+    _fresh(target)
+    for name in names:
+        path = source / name
+        if path.is_file() and not path.is_symlink():
+            shutil.copyfile(path, target / name, follow_symlinks=False)
+    return target
 
 
-def grade_batch(worker: Path, settings: Settings, batch: list, results_dir: Path) -> list[Graded]:
-    """Autograde ``batch`` (prepared submissions) in ``worker``; copy outputs under ``results_dir``."""
-    assignment = settings.assignment
-    _clear_students(worker, assignment)
-    for prepared in batch:
-        _write_submission(worker, assignment, prepared)
-    done = run_nbgrader(worker, "autograde", assignment, "--force")
-    text = (done.stdout or "") + (done.stderr or "")
-    logs = worker / "logs"
-    logs.mkdir(exist_ok=True)
-    (logs / f"autograde-{batch[0].student}.log").write_text(text)
-    if "cannot start the sandboxed kernel" in text:
-        raise SandboxUnavailable(_log_tail(done) or "the sandboxed kernel did not start")
-    if "Exception while loading config file" in text:
-        raise GradingMisconfigured(f"nbgrader could not load the worker configuration; see {logs}")
-    if done.returncode != 0 and len(batch) > 1:
-        # Isolate whoever broke the batch so each student gets their own log and nobody else is affected.
-        out = []
-        for prepared in batch:
-            out.extend(grade_batch(worker, settings, [prepared], results_dir))
-        return out
-    results = []
-    for prepared in batch:
-        student = prepared.student
-        names = sorted(prepared.notebooks)
-        graded_dir = worker / "autograded" / student / assignment
-        if not all((graded_dir / f"{n}.ipynb").exists() for n in names):
-            results.append(Graded(student, False, "nbgrader could not autograde it", log_tail=_log_tail(done, student)))
-            continue
-        grades, comments = _read_results(worker, assignment, student, names)
-        events = []
-        for name in names:
-            report = worker / "reports" / f"{student}__{name}.json"
-            if not report.exists():
-                raise GradingMisconfigured(f"{student}/{name} was executed without the guarded executor")
-            events.extend(json.loads(report.read_text())["events"])
-        keep = results_dir / student
-        if keep.exists():
-            shutil.rmtree(keep)
-        shutil.copytree(graded_dir, keep / "autograded")
-        results.append(
-            Graded(student, True, grades=grades, comments=comments, events=events, autograded_dir=keep / "autograded")
-        )
-    return results
+def grade_one(worker: Path, settings: Settings, prepared: Any, references: Path, results_dir: Path) -> Graded:
+    """Autograde one prepared submission in ``worker`` and generate its feedback; keep the results."""
+    from cnninstructor.autograde import execute
+
+    assignment, student = settings.assignment, prepared.student
+    for sub in ("submitted", "autograded", "feedback"):
+        _fresh(worker / sub / student)
+    folder = worker / "submitted" / student / assignment
+    folder.mkdir(parents=True)
+    for name, nb in prepared.notebooks.items():
+        (folder / f"{name}.ipynb").write_text(json.dumps(nb))
+    if prepared.timestamp:
+        (folder / "timestamp.txt").write_text(prepared.timestamp)
+    api = _api(worker, settings, references)
+    execute.sandbox_failure = ""
+    done = api.autograde(assignment, student, force=True, create=True)
+    if execute.sandbox_failure:
+        raise SandboxUnavailable(execute.sandbox_failure)
+    names = sorted(prepared.notebooks)
+    graded_dir = worker / "autograded" / student / assignment
+    if not done["success"] or not all((graded_dir / f"{n}.ipynb").is_file() for n in names):
+        error = (done.get("error") or "").strip().splitlines()
+        return Graded(student, False, "nbgrader could not autograde it" + (f": {error[-1][:300]}" if error else ""))
+    grades, comments = _read_grades(worker, assignment, student, names)
+    events, verdicts = [], {}
+    for name in names:
+        report = read_report(json.loads((graded_dir / f"{name}.ipynb").read_text()))
+        if report.get("missing"):
+            raise GradingMisconfigured(f"{student}/{name} was executed without GradingExecute")
+        events.extend(report["events"])
+        verdicts.update({f"{name}/{gid}": v for gid, v in report["verdicts"].items()})
+    keep = results_dir / student
+    graded = Graded(student, True, grades=grades, comments=comments, events=events, verdicts=verdicts)
+    graded.autograded_dir = _keep_files(graded_dir, keep / "autograded", [f"{n}.ipynb" for n in names])
+    feedback = api.generate_feedback(assignment, student, force=True)
+    feedback_dir = worker / "feedback" / student / assignment
+    if feedback["success"] and feedback_dir.is_dir():
+        graded.feedback_dir = _keep_files(feedback_dir, keep / "feedback", [f"{n}.html" for n in names])
+    for sub in ("submitted", "autograded", "feedback"):
+        shutil.rmtree(worker / sub / student, ignore_errors=True)
+    return graded
 
 
-def generate_feedback(worker: Path, assignment: str, graded: list[Graded], results_dir: Path) -> None:
-    """Generate feedback for every student this worker graded (one nbgrader call) and keep it."""
-    if not graded:
-        return
-    done = run_nbgrader(worker, "generate_feedback", assignment, "--force")
-    (worker / "logs" / "generate_feedback.log").write_text((done.stdout or "") + (done.stderr or ""))
-    for g in graded:
-        folder = worker / "feedback" / g.student / assignment
-        if folder.exists():
-            keep = results_dir / g.student / "feedback"
-            if keep.exists():
-                shutil.rmtree(keep)
-            shutil.copytree(folder, keep)
-            g.feedback_dir = keep
-        elif g.ok:
-            g.log_tail = "no feedback was generated: " + _log_tail(done, g.student)
+def run_worker(index: int, worker: Path, settings: Settings, jobs, references: Path, results_dir: Path) -> list:
+    """A pool process's work: take prepared submissions from the shared queue ``jobs`` until it is empty."""
+    import queue
+
+    _enter(worker)
+    out = []
+    while True:
+        try:
+            prepared = jobs.get_nowait()
+        except queue.Empty:
+            return out
+        out.append(grade_one(worker, settings, prepared, references, results_dir))
