@@ -25,7 +25,6 @@ import hashlib
 import io
 import os
 import pickle
-import shutil
 import struct
 import tarfile
 import urllib.error
@@ -138,7 +137,6 @@ CIFAR10_MEMBERS = {
     "batches.meta": "5ff9c542aee3614f3951f8cda6e48888",
 }
 
-DATASETS = {spec.folder: spec for spec in (MNIST, FASHION_MNIST, CIFAR10)}
 
 
 @dataclass
@@ -480,16 +478,3 @@ def cifar_archive_bytes(batches_by_name: dict[str, bytes]) -> bytes:
             info.size = len(raw)
             tar.addfile(info, io.BytesIO(raw))
     return buffer.getvalue()
-
-
-def copy_into_data_dir(source: Path, dataset: str) -> Path:
-    """Copy an already-downloaded official file into the data folder (for offline set-ups)."""
-    spec = DATASETS[dataset]
-    names = {f.name: f for f in spec.files.values()}
-    if source.name not in names:
-        raise ValueError(f"{source.name} is not one of {dataset}'s files: {sorted(names)}")
-    verify_file(source, names[source.name])
-    target = data_dir() / spec.folder / source.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    return target

@@ -49,3 +49,12 @@ def test_bad_shapes_name_the_argument():
         layers.softmax_cross_entropy(np.zeros((3, 2)), np.zeros(2, dtype=int))
     with pytest.raises(ValueError, match="has no parameter"):
         layers.sgd_step({"w": np.zeros(2)}, {"v": np.zeros(2)}, 0.1)
+
+
+def test_sgd_step_descends_in_place():
+    params = {"w": np.array([1.0, -2.0]), "b": np.array([0.5])}
+    w = params["w"]
+    layers.sgd_step(params, {"w": np.array([10.0, -10.0]), "b": np.array([1.0])}, 0.1)
+    np.testing.assert_allclose(params["w"], [0.0, -1.0])  # p - lr * dp: a step against the gradient
+    np.testing.assert_allclose(params["b"], [0.4])
+    assert params["w"] is w, "the update is in place"

@@ -38,10 +38,13 @@ def test_device_choice(monkeypatch):
             device.get_device("cuda")
 
 
-def test_time_call_returns_a_median():
+def test_time_call_returns_a_median(monkeypatch):
     calls = []
     seconds = device.time_call(lambda: calls.append(1), repeats=3, warmup=2)
     assert seconds >= 0 and len(calls) == 5
+    ticks = iter([0.0, 1.0, 10.0, 10.2, 20.0, 29.0])  # three runs lasting 1.0, 0.2 and 9.0 seconds
+    monkeypatch.setattr(device.time, "perf_counter", lambda: next(ticks))
+    assert device.time_call(lambda: None, repeats=3, warmup=0) == pytest.approx(1.0)
 
 
 def test_validation_messages_name_argument_and_shape():
