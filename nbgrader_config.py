@@ -55,7 +55,7 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
     "cnninstructor.feedback.StudentFeedback",
-    "nbconvert.preprocessors.SanitizeHTML",
+    "nbconvert.preprocessors.sanitize.SanitizeHTML",
 ]
 c.ClearHiddenTests.enforce_metadata = False
 c.SanitizeHTML.enabled = True
