@@ -1,43 +1,38 @@
 """The rendered walkthrough (``python -m cnninstructor.site``) and the notebook runner it shares with the tests.
 
-A throwaway course checks the builder itself (math typeset offline, figures embedded,
-progress bars as text, nothing fetched from the network); the real course is then built
-into a temporary folder in fast mode and every lecture page is checked for its figures
-and for the absence of error output.
+A small course written by ``conftest.py`` checks the builder itself: formulas as MathML,
+navigation (sidebar, previous/next), verification cells collapsed, figures embedded,
+progress bars as text, nothing fetched from the network. The real course is then built once
+in fast mode and every page is checked the same way. ``test_site_browser.py`` opens both
+sites in headless Chromium.
 """
 
 from __future__ import annotations
 
-import os
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from cnninstructor import site_math
 from cnninstructor.notebooks import NotebookExecutionError, error_outputs, execute_notebook
 from cnninstructor.site import (
+    ASSIGNMENT_AFTER_LECTURE,
     SiteBuildError,
     build_site,
     find_assignments,
     find_lectures,
     notebook_title_and_summary,
-    render_math,
-    text_with_math,
 )
+from cnninstructor.site_math import render_math, text_with_math, to_mathml
+from cnninstructor.site_nav import Outline, short_title
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from site_course import HIDDEN_CODE, REPO_ROOT, write_notebook
 
 pytestmark = pytest.mark.site
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
-
-
-def write_notebook(path: Path, cells: list) -> Path:
-    notebook = new_notebook(cells=cells)
-    notebook.metadata["kernelspec"] = KERNEL
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, path)
-    return path
+TEX_LEFT_VISIBLE = ("$$", "\\begin{", "\\end{", "\\frac", "\\sum", "\\left", "\\mathbb", "\\bar")
 
 
 def page_soup(path: Path) -> BeautifulSoup:
@@ -52,6 +47,7 @@ def network_references(soup: BeautifulSoup) -> list[str]:
             value = element.get(attribute) or ""
             if value.startswith(("http:", "https:", "//")):
                 found.append(f"<{tag} {attribute}={value}>")
+    found += re.findall(r"url\((?!['\"]?data:)[^)]*\)", " ".join(style.get_text() for style in soup.find_all("style")))
     return found
 
 
@@ -62,6 +58,17 @@ def output_images(soup: BeautifulSoup) -> list:
 def output_errors(soup: BeautifulSoup) -> list[str]:
     texts = [area.get_text() for area in soup.select(".jp-OutputArea-output")]
     return [text[:300] for text in texts if "Traceback" in text or "Error:" in text.split("\n", 1)[0]]
+
+
+def tex_left_visible(soup: BeautifulSoup) -> list[str]:
+    """LaTeX source shown as text in Markdown cells (code spans, where it is meant literally, aside)."""
+    strings = [text for cell in soup.select(".jp-MarkdownOutput") for text in cell.find_all(string=True)]
+    text = " ".join(text for text in strings if text.find_parent("code") is None)
+    return [token for token in TEX_LEFT_VISIBLE if token in text]
+
+
+def sidebar_lectures(soup: BeautifulSoup) -> list[str]:
+    return [a["href"] for a in soup.select("nav.site-sidebar .site-lectures > li > a")]
 
 
 # ----------------------------------------------------------------------------- the runner
@@ -127,58 +134,133 @@ def test_title_and_summary_come_from_the_first_heading():
 
 def test_course_map_typesets_the_math_in_summaries():
     cell = text_with_math("the $1 \\times 1$ convolution & more")
-    assert cell.startswith("the <img") and cell.endswith(" convolution &amp; more")
+    assert cell.startswith('the <math alttext="1 \\times 1" xmlns=') and 'display="inline"' in cell
+    assert cell.endswith(" convolution &amp; more")
 
 
-def test_math_is_typeset_offline_or_kept_as_source():
-    inline = render_math(r"p_Z(z) = \sum_k p_X(k)\,p_Y(z-k)", display=False)
-    assert inline.startswith('<img class="tex-inline"') and "data:image/svg+xml;base64," in inline
-    aligned = render_math(r"\begin{aligned} a &= b \\ c &\le d \end{aligned}", display=True)
-    assert aligned.count("<img") == 2
-    matrix = render_math(r"\begin{bmatrix}1 & 2\\3 & 4\end{bmatrix}", display=True)
-    assert "tex-source" in matrix and r"\begin{bmatrix}" in matrix
+# Each construct with what its MathML must contain: the elements that lay it out.
+FORMULAS = {
+    "bmatrix": (r"\begin{bmatrix}1 & 2\\3 & 4\end{bmatrix}", ["<mtable>", "<mo>&#x0005B;</mo>", "<mo>&#x0005D;</mo>"]),
+    "pmatrix": (r"\begin{pmatrix}a\\b\end{pmatrix}", ["<mtable>", "<mo>&#x00028;</mo>", "<mo>&#x00029;</mo>"]),
+    "cases": (r"f = \begin{cases} 1 & x > 0 \\ 0 & \text{else} \end{cases}", ["<mtable>", "&#x0007B;", "<mtext>else"]),
+    "frac": (r"\frac{\partial L}{\partial x}", ["<mfrac>", "&#x02202;"]),
+    "sum with limits": (r"\sum_{n=1}^{N} y_n", ["<munderover><mo>&#x02211;</mo>"]),
+    "floor": (r"\left\lfloor \frac{H - k}{s} \right\rfloor", ["&#x0230A;", "&#x0230B;", "<mfrac>"]),
+    "mathbb": (r"x \in \mathbb{R}^{n}", ["&#x0211D;", "<msup>"]),
+    "bar": (r"\bar X_{n}", ["<mover>", "&#x000AF;"]),
+    "aligned": (r"\begin{aligned} a &= b \\ c &\le d \end{aligned}", ['<mtd columnalign="right">', "<mtr>"]),
+    "align*": (r"\begin{align*} a &= b \\ c &= d \end{align*}", ['<mtd columnalign="left">']),
+    "gathered": (r"\begin{gathered} a = b \\ c = d \end{gathered}", ["<mtable>", "<mtr>"]),
+    "rows without an environment": (r"a &= b \\ c &= d", ["<mtable ", '<mtd columnalign="right">']),
+    "labelled arrow": (r"x \xrightarrow{\text{ReLU}} y", ["<mover>", "&#x02192;", "<mtext>ReLU"]),
+    "plus-equals": (r"Y \mathrel{+}= W", ["<mo>&#x0002B;</mo><mo>&#x0003D;</mo>"]),
+    "prime": (r"H' = W'", ['<mi>H</mi><mo lspace="0" rspace="0">&#x02032;</mo>']),
+    "operatorname": (r"\operatorname{relu}(x)", ["<mi>relu</mi>"]),
+    "colon": (r"\text{C1} : 6", ['<mo lspace="0.2778em" rspace="0.2778em">:</mo>']),
+}
 
 
-def test_site_from_a_small_course_works_offline(tmp_path):
-    course = tmp_path / "course"
-    write_notebook(
-        course / "lectures" / "02_demo.ipynb",
-        [
-            new_markdown_cell("# Lecture 02: A demo\n\nPlots a parabola. Assumes nothing."),
-            new_markdown_cell("Inline $y = x^2$, display $$\\frac{\\partial y}{\\partial x} = 2x$$ and `$not math$`."),
-            new_code_cell(
-                "import cnnlib\nfor _ in cnnlib.progress(range(3), desc='steps'):\n"
-                "    for _ in cnnlib.progress(range(4), desc='inner', leave=False):\n        pass"
-            ),
-            new_code_cell(
-                "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([0, 1, 2], [0, 1, 4])\n"
-                "ax.set_xlabel('x')\nax.set_ylabel('y')\nplt.show()"
-            ),
-        ],
+@pytest.mark.parametrize("name", list(FORMULAS))
+def test_formulas_become_mathml(name):
+    tex, expected = FORMULAS[name]
+    display = render_math(tex, display=True)
+    assert display.startswith('<div class="math-display"><math ') and 'display="block"' in display
+    for fragment in expected:
+        assert fragment in display, f"{name}: {fragment} missing from {display}"
+    assert "\\" not in re.sub(r'alttext="[^"]*"', "", display), "a command was left as text"
+    assert "<mi>&</mi>" not in display and "linebreak" not in display, "a row or column mark was left as text"
+    if name != "rows without an environment":  # rows belong to display formulas only
+        inline = render_math(tex, display=False)
+        assert inline.startswith("<math ") and 'display="inline"' in inline
+
+
+def test_a_formula_latex2mathml_cannot_convert_is_shown_as_source_and_reported():
+    before = len(site_math.UNTYPESET)
+    shown = render_math(r"\unknowncommand{x} + 1", display=False)
+    assert (
+        shown == '<code class="tex-source" title="LaTeX source (could not be typeset)">$\\unknowncommand{x} + 1$</code>'
     )
-    write_notebook(
-        course / "assignments" / "a1_convolution" / "a1_convolution.ipynb",
-        [new_markdown_cell("# A1: Convolution\n\nWrite corr2d."), new_code_cell("def corr2d(X, K):\n    pass")],
-    )
-    report = build_site(course, tmp_path / "site", fast=True, timeout=120)
+    assert site_math.UNTYPESET[before:] == [(r"\unknowncommand{x} + 1", False)]
+    del site_math.UNTYPESET[before:]
+    assert to_mathml(r"\unknowncommand{x}", True) is None
+    assert to_mathml("", True) == ""
 
-    index = page_soup(report.index)
-    assert index.find("a", href="02_demo.html").get_text() == "Lecture 02: A demo"
+
+def test_headings_get_unique_anchors_and_titles_lose_their_lecture_number():
+    outline = Outline()
+    assert outline.add(2, "1. Two dice: the sum&#x27;s PMF") == "1-two-dice-the-sum-s-pmf"
+    assert (
+        outline.add(2, 'The <math alttext="1 \\times 1"><mn>1</mn><mo>×</mo><mn>1</mn></math> case') == "the-1-1-case"
+    )
+    assert outline.add(3, "Summary") == "summary" and outline.add(3, "Summary") == "summary-2"
+    assert [heading.level for heading in outline.headings] == [2, 2, 3, 3]
+    assert short_title("Lecture 04: Backpropagation, written flat") == "Backpropagation, written flat"
+    assert short_title("Lecture 07 — LeNet-5 in PyTorch") == "LeNet-5 in PyTorch"
+    assert short_title("Lecture 06: a convolution layer") == "A convolution layer"
+    assert short_title("Pooling") == "Pooling"
+
+
+def test_small_site_pages_link_each_other_and_work_offline(small_site):
+    site = small_site.out_dir
+    assert small_site.untypeset == {}, f"formulas left as LaTeX source: {small_site.untypeset}"
+    index = page_soup(small_site.index)
+    assert index.select_one('main table a[href="01_first_steps.html"]').get_text() == "Lecture 01 — First steps"
     assert "Plots a parabola." in index.get_text()
-    assert index.find("a", href="assignments/a1_convolution/a1_convolution.ipynb") is not None
-    assert (tmp_path / "site" / "assignments" / "a1_convolution" / "a1_convolution.ipynb").is_file()
+    follows = index.select_one('main table a[href="02_cross_correlation_and_convolution.html"]').find_parent("tr")
+    assert follows.find("a", href="assignments/a1_convolution/a1_convolution.ipynb") is not None, (
+        "A1 follows lecture 02"
+    )
+    assert (site / "assignments" / "a1_convolution" / "a1_convolution.ipynb").is_file()
+    assert sidebar_lectures(index) == ["01_first_steps.html", "02_cross_correlation_and_convolution.html"]
+    assert index.select_one('nav.site-sidebar a[aria-current="page"]')["href"] == "index.html"
 
-    lecture = page_soup(report.lecture_pages["02"])
-    assert network_references(lecture) == []
-    assert lecture.find("script") is None, "a static page needs no script"
-    images = output_images(lecture)
+    first = page_soup(small_site.lecture_pages["01"])
+    assert network_references(first) == [] and first.find("script") is None, "a static page needs no script"
+    assert sidebar_lectures(first) == sidebar_lectures(index)
+    current = first.select_one("nav.site-sidebar li.site-current")
+    assert current.a["href"] == "01_first_steps.html" and current.a["aria-current"] == "page"
+    sections = [a.get_text(" ", strip=True) for a in current.select(".site-sections > li > a")]
+    assert sections == ["1. Matrices", "2. Aligned equations", "Summary"]
+    assert [a["href"] for a in current.select(".site-subsections a")] == ["#cases-sums-and-floors"]
+    for link in current.select(".site-sections a"):
+        assert first.find(id=link["href"][1:]) is not None, f"no heading with the anchor {link['href']}"
+    pagers = first.select("nav.site-pager")
+    assert len(pagers) == 2, "a pager above and below the lecture"
+    assert pagers[0].select_one("a[rel=next]")["href"] == "02_cross_correlation_and_convolution.html"
+    assert pagers[0].select_one("a[rel=prev]") is None and pagers[0].select_one("a.site-map")["href"] == "index.html"
+    second = page_soup(small_site.lecture_pages["02"])
+    assert second.select_one("nav.site-pager a[rel=prev]")["href"] == "01_first_steps.html"
+    assert second.select_one("nav.site-pager a[rel=next]") is None
+
+    assert tex_left_visible(first) == [], "formula source left in the page"
+    assert len(first.select("div.math-display > math[display=block]")) == 5
+    assert len(first.select("math[display=inline]")) == 3
+    assert len(first.select("mtable")) == 5, "bmatrix, pmatrix, cases, aligned, align*"
+    assert "$not math$" in first.get_text(), "code spans must not be typeset"
+    images = output_images(first)
     assert len(images) == 1 and images[0]["src"].startswith("data:image/png;base64,")
-    assert len(lecture.select("img.tex-inline")) == 1 and len(lecture.select(".tex-block img")) == 1
-    assert "$not math$" in lecture.get_text(), "code spans must not be typeset"
-    assert "steps: 100%|##########| 3/3" in lecture.get_text(), "progress bars should show their final state as text"
-    outputs_text = " ".join(area.get_text() for area in lecture.select(".jp-OutputArea-output"))
+    assert "steps: 100%|##########| 3/3" in first.get_text(), "progress bars should show their final state as text"
+    outputs_text = " ".join(area.get_text() for area in first.select(".jp-OutputArea-output"))
     assert "inner" not in outputs_text, "bars hidden when done (leave=False) are not shown"
-    assert output_errors(lecture) == []
+    assert output_errors(first) == []
+
+    collapsed = first.select("details.site-collapsed-input")
+    assert len(collapsed) == 1 and not collapsed[0].has_attr("open")
+    assert collapsed[0].summary.get_text(" ", strip=True) == "verification code check the parabola at x = 2"
+    assert "assert 2**2 == 4" in collapsed[0].get_text(), "the code is inside the folded part"
+    cell = collapsed[0].find_parent(class_="jp-CodeCell")
+    assert "verified: 2**2 == 4" in cell.select_one(".jp-OutputArea").get_text(), "its output is shown"
+    assert len(first.select("details")) == 1, "cells without the flag are not folded"
+    assert HIDDEN_CODE.splitlines()[1] in first.get_text()
+
+    assignment = page_soup(small_site.assignment_pages["a1_convolution"])
+    assert sidebar_lectures(assignment) == ["../../" + href for href in sidebar_lectures(index)]
+    assert (
+        assignment.select_one("nav.site-sidebar li.site-current a")["href"]
+        == "../../assignments/a1_convolution/a1_convolution.html"
+    )
+    assert assignment.select_one("nav.site-pager a.site-map")["href"] == "../../index.html"
+    assert assignment.find("math") is not None and tex_left_visible(assignment) == []
 
 
 def test_site_build_reports_every_failing_lecture(tmp_path):
@@ -191,23 +273,35 @@ def test_site_build_reports_every_failing_lecture(tmp_path):
     assert "RuntimeError: boom" in str(caught.value)
     assert (tmp_path / "site" / "02_fine.html").is_file(), "the lectures that ran are still written"
     assert "02_fine.html" in (tmp_path / "site" / "index.html").read_text()
+    fine = page_soup(tmp_path / "site" / "02_fine.html")
+    assert sidebar_lectures(fine) == ["02_fine.html"], "no link to a page that was not written"
+    assert fine.select_one("nav.site-pager a[rel=prev]") is None
+
+
+def test_each_assignment_follows_a_lecture_of_the_course():
+    slugs = {lecture.slug for lecture in find_lectures(REPO_ROOT)}
+    released = {assignment.name for assignment in find_assignments(REPO_ROOT)}
+    for slug, assignment in ASSIGNMENT_AFTER_LECTURE.items():
+        if assignment in released:
+            assert slug in slugs, f"{assignment} is set after lecture '*_{slug}.ipynb', which is not in lectures/"
 
 
 # ----------------------------------------------------------------------------- the real course
 
 
 @pytest.mark.notebooks  # the one run of every lecture in the test suite (see tests/notebooks)
+@pytest.mark.xdist_group("site-real")  # with test_site_browser.py's real-site test: one build per run
 @pytest.mark.timeout(1800)
-def test_every_lecture_page_has_its_figures_and_no_errors(tmp_path):
+def test_every_lecture_page_has_its_figures_navigation_and_typeset_math(real_site):
     lectures = find_lectures(REPO_ROOT)
     if not lectures:
         pytest.skip("no lecture under lectures/ yet")
-    jobs = 2 if (os.cpu_count() or 1) >= 2 else 1
-    report = build_site(REPO_ROOT, tmp_path / "_site", fast=True, timeout=600, jobs=jobs)
-
-    index = page_soup(report.index)
-    for lecture in lectures:
-        page = tmp_path / "_site" / lecture.page
+    assert real_site.untypeset == {}, f"formulas left as LaTeX source: {real_site.untypeset}"
+    index = page_soup(real_site.index)
+    pages = [lecture.page for lecture in lectures]
+    assert sidebar_lectures(index) == pages
+    for position, lecture in enumerate(lectures):
+        page = real_site.out_dir / lecture.page
         assert page.is_file(), f"no page for {lecture.path.name}"
         assert index.find("a", href=lecture.page) is not None, f"the course map does not link {lecture.page}"
         soup = page_soup(page)
@@ -216,8 +310,22 @@ def test_every_lecture_page_has_its_figures_and_no_errors(tmp_path):
         assert all(img["src"].startswith("data:image/") for img in images), f"{lecture.page}: figure not embedded"
         assert network_references(soup) == [], f"{lecture.page} fetches from the network"
         assert output_errors(soup) == [], f"{lecture.page} shows an error: {output_errors(soup)[0]}"
+        assert sidebar_lectures(soup) == pages, f"{lecture.page}: the sidebar does not list every lecture"
+        assert soup.select(".site-current .site-sections a"), f"{lecture.page}: no sections in the sidebar"
+        following = soup.select_one("nav.site-pager a[rel=next]")
+        expected = pages[position + 1] if position + 1 < len(pages) else None
+        assert (following["href"] if following else None) == expected, f"{lecture.page}: wrong next link"
+        assert tex_left_visible(soup) == [], f"{lecture.page} shows formula source: {tex_left_visible(soup)}"
+        assert soup.find("math") is not None, f"{lecture.page} has no typeset formula"
+        notebook = nbformat.read(lecture.path, as_version=4)
+        hidden = [
+            c for c in notebook.cells if c.cell_type == "code" and c.metadata.get("jupyter", {}).get("source_hidden")
+        ]
+        assert len(soup.select("details.site-collapsed-input")) == len(hidden), f"{lecture.page}: collapsed cells"
     for assignment in find_assignments(REPO_ROOT):
-        href = f"assignments/{assignment.name}/{assignment.name}.ipynb"
-        assert index.find("a", href=href) is not None, f"the course map does not link {href}"
-        assert (tmp_path / "_site" / href).is_file()
-    print({number: f"{seconds:.1f} s" for number, seconds in report.seconds.items()})
+        assert index.find("a", href=assignment.notebook) is not None, (
+            f"the course map does not link {assignment.notebook}"
+        )
+        assert (real_site.out_dir / assignment.notebook).is_file()
+        assert tex_left_visible(page_soup(real_site.out_dir / assignment.page)) == []
+    print({number: f"{seconds:.1f} s" for number, seconds in real_site.seconds.items()})

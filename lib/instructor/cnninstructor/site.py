@@ -6,29 +6,27 @@ Usage (from the repository root)::
     python -m cnninstructor.site --full          # full-size runs (what a GPU or a patient CPU does)
     python -m cnninstructor.site --out /tmp/site --jobs 2
 
-Open ``_site/index.html`` in a browser; the site needs no server and no network:
-figures are embedded as ``data:`` URIs, the page styles are inlined, and no script is
-loaded from a CDN. Formulas are typeset at build time into embedded SVG images with
-matplotlib's mathtext (its TeX subset); a formula mathtext cannot typeset stays visible
-as its LaTeX source. Each lecture runs through ``cnninstructor.notebooks.execute_notebook``,
-the same code path as the notebook tests.
+Open ``_site/index.html`` in a browser; the site needs no server, no network and no
+script: figures are embedded as ``data:`` URIs, the page styles are inlined, and formulas
+are converted at build time to MathML (``cnninstructor.site_math``), which the browser
+typesets itself. Every page has a contents sidebar and each lecture links the previous and
+next one (``cnninstructor.site_nav``). Code cells whose input is collapsed in the notebook
+(JupyterLab's ``jupyter.source_hidden``, set on verification cells) show their input folded
+in a ``<details>`` element, their outputs in full. Each lecture runs through
+``cnninstructor.notebooks.execute_notebook``, the same code path as the notebook tests.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
 import html
-import io
 import re
 import shutil
 import sys
 import time
-import warnings
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +37,26 @@ from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbformat import NotebookNode
 
 from cnninstructor.notebooks import NotebookExecutionError, execute_notebook
+from cnninstructor.site_math import MATH_CSS, UNTYPESET, render_math, text_with_math
+from cnninstructor.site_nav import (
+    NAV_CSS,
+    PAGER_MARK,
+    SIDEBAR_MARK,
+    Heading,
+    NavEntry,
+    Outline,
+    pager_html,
+    sidebar_html,
+)
 
 LECTURE_GLOB = "[0-9][0-9]_*.ipynb"
-# The assignment each lecture leads into: it is set right after that lecture.
+# The assignment each lecture leads into: it is set right after that lecture. Lectures are
+# named by their file name without the number, which survives a renumbering of the course.
 ASSIGNMENT_AFTER_LECTURE = {
-    "02": "a1_convolution",
-    "04": "a2_backprop",
-    "05": "a3_numpy_cnn",
-    "08": "a4_pytorch_cnns",
+    "cross_correlation_and_convolution": "a1_convolution",
+    "modular_backprop": "a2_backprop",
+    "numpy_conv_layer": "a3_numpy_cnn",
+    "alexnet_on_gpu": "a4_pytorch_cnns",
 }
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 SUMMARY_SENTENCES = 2  # how much of a lecture's opening paragraph the course map shows
@@ -76,6 +86,11 @@ class Lecture:
         """File name of its rendered page inside the site."""
         return self.path.with_suffix(".html").name
 
+    @property
+    def slug(self) -> str:
+        """Its file name without the number and the suffix (``"modular_backprop"``)."""
+        return self.path.stem.split("_", 1)[-1]
+
 
 @dataclass(frozen=True)
 class Assignment:
@@ -84,6 +99,16 @@ class Assignment:
     name: str
     path: Path
     title: str
+
+    @property
+    def page(self) -> str:
+        """Path of its rendered page from the site root."""
+        return f"assignments/{self.name}/{self.name}.html"
+
+    @property
+    def notebook(self) -> str:
+        """Path of the copy of its released notebook from the site root (for download)."""
+        return f"assignments/{self.name}/{self.path.name}"
 
 
 @dataclass
@@ -95,6 +120,7 @@ class SiteReport:
     lecture_pages: dict[str, Path] = field(default_factory=dict)
     assignment_pages: dict[str, Path] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    untypeset: dict[str, list[str]] = field(default_factory=dict)  # page -> formulas shown as LaTeX source
 
 
 # ----------------------------------------------------------------------------- course map
@@ -163,152 +189,40 @@ def _plain_text(markdown: str) -> str:
     return text.strip()
 
 
-# ----------------------------------------------------------------------------- math offline
-
-# Spellings mathtext does not know, rewritten to ones it does (same meaning).
-_MATHTEXT_SPELLINGS = [
-    (r"\\tfrac(?![a-zA-Z])", r"\\frac"),
-    (r"\\le(?![a-zA-Z])", r"\\leq"),
-    (r"\\ge(?![a-zA-Z])", r"\\geq"),
-    (r"\\implies(?![a-zA-Z])", r"\\Rightarrow"),
-    (r"\\[lr]vert(?![a-zA-Z])", r"\\vert"),
-    (r"\\[lr]Vert(?![a-zA-Z])", r"\\|"),
-    (r"\\textbf(?![a-zA-Z])", r"\\mathbf"),
-    (r"\\emph(?![a-zA-Z])", r"\\mathit"),
-    (r"\\[Bb]igg?[lr]?(?![a-zA-Z])", ""),
-    (r"\\displaystyle(?![a-zA-Z])", ""),
-    (r"\\boxed(?![a-zA-Z])", ""),
-    (r"\\mathrel\{([^{}]*)\}", r"\1"),
-    (r"\\text(tt|it|rm|sf)(?![a-zA-Z])", r"\\math\1"),
-    (r"\\frac\s*([0-9A-Za-z])\s*([0-9A-Za-z])", r"\\frac{\1}{\2}"),
-    (r"\\nonumber(?![a-zA-Z])", ""),
-]
-_LINE_ENVIRONMENTS = ("aligned", "align", "align*", "gathered", "gather", "gather*", "split", "equation", "equation*")
+# ----------------------------------------------------------------------------- HTML export
 
 
-# A sum (or product) with limits right after another: mathtext sets the limits of both
-# so close that they run into each other, so a little space goes between them.
-_STACKED_BIG_OPERATORS = re.compile(r"(\\(?:sum|prod)(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?)\s*(?=\\(?:sum|prod))")
+_IMG_SRC = re.compile(r"""(?P<head><img\b[^>]*?\bsrc=(?P<quote>["']))(?P<src>.*?)(?P=quote)""", re.IGNORECASE)
 
 
-def _braced(tex: str, start: int) -> int:
-    """Index just past the ``{...}`` group opening at ``tex[start]`` (-1 when unbalanced)."""
-    depth = 0
-    for index in range(start, len(tex)):
-        depth += {"{": 1, "}": -1}.get(tex[index], 0)
-        if depth == 0:
-            return index + 1
-    return -1
+class SiteMarkdownRenderer(IPythonRenderer):
+    """nbconvert's Markdown renderer with formulas as MathML (``site_math``) and headings anchored.
 
-
-def _underbraces_as_underset(tex: str) -> str:
-    """``\\underbrace{A}_{B}`` -> ``\\underset{B}{A}`` (mathtext has no braces under a formula)."""
-    while (start := tex.find("\\underbrace{")) >= 0:
-        body_start = start + len("\\underbrace")
-        body_end = _braced(tex, body_start)
-        if body_end < 0 or not tex[body_end:].lstrip().startswith("_"):
-            return tex
-        label_start = tex.index("_", body_end) + 1
-        while label_start < len(tex) and tex[label_start] == " ":
-            label_start += 1
-        label_end = _braced(tex, label_start) if tex[label_start : label_start + 1] == "{" else label_start + 1
-        if label_end < 0:
-            return tex
-        label = tex[label_start:label_end]
-        label = label if label.startswith("{") else "{" + label + "}"
-        tex = tex[:start] + "\\underset" + label + tex[body_start:body_end] + tex[label_end:]
-    return tex
-
-
-def _labelled_arrows_inline(tex: str) -> str:
-    """``\\xrightarrow{f}`` -> ``-[f]->``: mathtext would set a long label over a short arrow."""
-    while (start := tex.find("\\xrightarrow{")) >= 0:
-        label_start = start + len("\\xrightarrow")
-        label_end = _braced(tex, label_start)
-        if label_end < 0:
-            return tex
-        label = tex[label_start + 1 : label_end - 1]
-        tex = tex[:start] + "\\;-\\!\\![" + label + "]\\!\\!\\rightarrow\\;" + tex[label_end:]
-    return tex
-
-
-def _to_mathtext(tex: str) -> str:
-    for pattern, replacement in _MATHTEXT_SPELLINGS:
-        tex = re.sub(pattern, replacement, tex)
-    tex = _underbraces_as_underset(tex)
-    tex = _labelled_arrows_inline(tex)
-    tex = _STACKED_BIG_OPERATORS.sub(r"\1\\;\\;", tex)
-    return " ".join(tex.split())
-
-
-@lru_cache(maxsize=4096)
-def _typeset(tex: str, display: bool) -> str | None:
-    """One line of TeX as an ``<img>`` holding an SVG data URI, or None when mathtext cannot."""
-    import matplotlib
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.mathtext import math_to_image
-
-    source = _to_mathtext(tex)
-    if not source:
-        return ""
-    buffer = io.BytesIO()
-    size = 13 if display else 12
-    try:
-        with warnings.catch_warnings(), matplotlib.rc_context({"mathtext.fontset": "cm", "svg.fonttype": "path"}):
-            warnings.simplefilter("ignore")
-            depth = math_to_image(f"${source}$", buffer, prop=FontProperties(size=size), format="svg")
-    except Exception:  # mathtext raises ValueError and, on odd input, others; the source is shown instead
-        return None
-    svg = buffer.getvalue()
-    svg = re.sub(rb"<metadata>.*?</metadata>", b"", svg, flags=re.S)
-    data = base64.b64encode(svg).decode("ascii")
-    kind = "tex-display" if display else "tex-inline"
-    alt = html.escape(tex, quote=True)
-    return f'<img class="{kind}" style="vertical-align:-{depth:.1f}pt" alt="{alt}" src="data:image/svg+xml;base64,{data}"/>'
-
-
-def _tex_source(tex: str, display: bool) -> str:
-    """The LaTeX itself, for formulas mathtext cannot typeset (still readable offline)."""
-    escaped = html.escape(tex)
-    if display:
-        return f'<pre class="tex-source" title="LaTeX source">{escaped}</pre>'
-    return f'<code class="tex-source" title="LaTeX source">{escaped}</code>'
-
-
-def render_math(tex: str, display: bool) -> str:
-    """HTML for a formula: typeset SVG where possible, else its LaTeX source.
-
-    Display formulas written as ``aligned``/``align``/``gathered`` environments are set
-    line by line (mathtext has no environments); anything else it cannot set, such as a
-    matrix, is shown as source.
+    Each heading gets an ``id`` from its words and is recorded in ``outline``, so the sidebar
+    can list the page's sections.
     """
-    tex = tex.strip()
-    if not display:
-        return _typeset(tex, False) or _tex_source(f"${tex}$", False)
-    lines = _environment_lines(tex)
-    images = [_typeset(line, True) for line in lines]
-    if any(image is None for image in images):
-        return _tex_source(tex, True)
-    rows = "".join(f"<div>{image}</div>" for image in images if image)
-    return f'<div class="tex-block">{rows}</div>'
 
+    def __init__(self, *args: Any, outline: Outline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outline = outline
 
-def _environment_lines(tex: str) -> list[str]:
-    """Split a display formula into the lines mathtext can set one at a time."""
-    match = re.fullmatch(r"\\begin\{([a-zA-Z*]+)\}(.*)\\end\{\1\}", tex, flags=re.S)
-    if match and match.group(1) in _LINE_ENVIRONMENTS:
-        tex = match.group(2)
-    inner = re.fullmatch(r"\\begin\{(aligned|gathered|split)\}(.*)\\end\{\1\}", tex.strip(), flags=re.S)
-    if inner:
-        tex = inner.group(2)
-    if "\\begin{" in tex:
-        return [tex]  # a matrix or other environment: let it fail and show as source
-    lines = [line.replace("&", " ") for line in re.split(r"\\\\", tex)]
-    return [line for line in lines if line.strip()]
+    def heading(self, text: str, level: int, **attrs: Any) -> str:
+        anchor = self.outline.add(level, text)
+        return f'<h{level} id="{anchor}">{text}</h{level}>\n'
 
+    def _html_embed_images(self, html: str) -> str:
+        """Raw HTML with each ``<img src>`` embedded as a ``data:`` URI, the rest untouched.
 
-class OfflineMathRenderer(IPythonRenderer):
-    """nbconvert's Markdown renderer with formulas typeset at build time instead of by MathJax."""
+        nbconvert's own version re-parses the fragment and so closes what it opens: the
+        ``<details><summary>Answer</summary>`` block before an answer came out empty, the
+        answer shown below it.
+        """
+
+        def embedded(match: re.Match) -> str:
+            data_url = self._src_to_base64(match.group("src"))
+            return f"{match.group('head')}{data_url or match.group('src')}{match.group('quote')}"
+
+        return _IMG_SRC.sub(embedded, html)
 
     def block_math(self, body: str) -> str:
         """``$$...$$`` in a Markdown cell."""
@@ -323,33 +237,71 @@ class OfflineMathRenderer(IPythonRenderer):
         return render_math(body, display=False)
 
 
-# ----------------------------------------------------------------------------- HTML export
-
-SITE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+SITE_TEMPLATE = (
+    """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block extra_css -%}
-<style type="text/css">
-  .tex-block { text-align: center; margin: 0.8em 0; }
-  .tex-block img { max-width: 100%; }
-  .tex-source { font-family: var(--jp-code-font-family, monospace); color: #444; }
-  pre.tex-source { text-align: left; background: #f6f6f6; padding: 0.5em; white-space: pre-wrap; }
-  .site-nav { font-family: var(--jp-ui-font-family, sans-serif); padding: 0.6em 1em; border-bottom: 1px solid #ddd; }
-  .site-nav a { margin-right: 1.2em; }
-  .jp-RenderedImage img { max-width: 100%; height: auto; }
-</style>
+<style type="text/css">{{ resources.site_css }}</style>
 {%- endblock extra_css -%}
 {%- block body_header -%}
-{{ super() }}
-{%- if resources.site_nav %}<nav class="site-nav">{{ resources.site_nav }}</nav>{% endif -%}
+<body class="jp-Notebook site-page" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
+"""
+    + SIDEBAR_MARK
+    + """
+<div class="site-content">
+"""
+    + PAGER_MARK
+    + """
+<main class="site-main">
 {%- endblock body_header -%}
+{% block body_footer %}
+</main>
+"""
+    + PAGER_MARK
+    + """
+</div>
+</body>
+{% endblock body_footer %}
+{% block input_group -%}
+{%- if cell.metadata.get('jupyter', {}).get('source_hidden') -%}
+{%- set first_line = cell.source.strip().split('\\n')[0] -%}
+<details class="site-collapsed-input">
+<summary>verification code
+{%- if first_line.startswith('#') %} <span class="site-summary-note">{{ first_line.lstrip('# ') | e }}</span>{% endif -%}
+</summary>
+{{ super() }}
+</details>
+{%- else -%}
+{{ super() }}
+{%- endif -%}
+{%- endblock input_group %}
+{% block data_latex -%}
+<div class="jp-RenderedLatex jp-OutputArea-output {{ extra_class }}" data-mime-type="text/latex">
+{{ output.data['text/latex'] | markdown2html }}
+</div>
+{%- endblock data_latex %}
+"""
+)
+
+PAGE_CSS = """
+.jp-RenderedImage img { max-width: 100%; height: auto; }
+details.site-collapsed-input { margin: 0.2em 0; }
+details.site-collapsed-input > summary { cursor: pointer; color: #5a6472; font-family: var(--jp-ui-font-family);
+  font-size: var(--jp-ui-font-size1); padding: 0.25em 0.5em; background: #f3f4f6; border-radius: 3px; }
+details.site-collapsed-input > summary .site-summary-note { font-family: var(--jp-code-font-family); opacity: 0.8; }
+details.site-collapsed-input[open] > summary { margin-bottom: 0.3em; }
 """
 
 
 class SiteExporter(HTMLExporter):
-    """nbconvert's JupyterLab HTML export with nothing fetched from the network."""
+    """nbconvert's JupyterLab HTML export with nothing fetched from the network.
+
+    Formulas become MathML and headings get anchors; ``outline`` holds the headings of the
+    last notebook exported.
+    """
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("extra_loaders", [DictLoader({"cnn_site.html.j2": SITE_TEMPLATE})])
@@ -357,19 +309,25 @@ class SiteExporter(HTMLExporter):
         self.template_file = "cnn_site.html.j2"
         self.embed_images = True
         self.exclude_anchor_links = True
+        self.outline = Outline()
+
+    def from_notebook_node(self, nb, resources=None, **kw):  # type: ignore[override]
+        self.outline = Outline()
+        return super().from_notebook_node(nb, resources=resources, **kw)
 
     @pass_context
     def markdown2html(self, context: dict[str, Any], source: str) -> str:  # type: ignore[override]
-        """Markdown cells to HTML, with formulas typeset offline (see ``OfflineMathRenderer``)."""
+        """Markdown (cells and ``text/markdown`` outputs) to HTML, with MathML and anchored headings."""
         cell = context.get("cell", {})
         path = context.get("resources", {}).get("metadata", {}).get("path", "")
-        renderer = OfflineMathRenderer(
+        renderer = SiteMarkdownRenderer(
             escape=False,
             attachments=cell.get("attachments", {}),
             embed_images=True,
             path=path,
             anchor_link_text=self.anchor_link_text,
             exclude_anchor_links=self.exclude_anchor_links,
+            outline=self.outline,
             **self.lexer_options,
         )
         return MarkdownWithMath(renderer=renderer).render(source)
@@ -426,22 +384,45 @@ def _widget_text(state: dict, model_id: str) -> str:
     return ""
 
 
-def export_html(notebook: NotebookNode, source_path: Path, nav_html: str = "") -> str:
-    """The notebook as one self-contained HTML page (embedded figures, inline styles, no scripts)."""
+@dataclass(frozen=True)
+class RenderedPage:
+    """One exported notebook: the page (navigation still to fill in), its headings, formulas left as source."""
+
+    html: str
+    headings: tuple[Heading, ...]
+    untypeset: tuple[str, ...]
+
+
+def export_html(notebook: NotebookNode, source_path: Path) -> RenderedPage:
+    """The notebook as one self-contained HTML page (embedded figures, inline styles, MathML, no scripts).
+
+    The page holds ``SIDEBAR_MARK`` and ``PAGER_MARK`` where ``fill_navigation`` puts the links.
+    """
     exporter = SiteExporter()
-    resources = {"metadata": {"path": str(source_path.parent), "name": source_path.stem}, "site_nav": nav_html}
+    resources = {
+        "metadata": {"path": str(source_path.parent), "name": source_path.stem},
+        "site_css": MATH_CSS + NAV_CSS + PAGE_CSS,
+    }
+    already = len(UNTYPESET)
     body, _ = exporter.from_notebook_node(drop_widget_views(notebook), resources=resources)
-    return body
+    untypeset = tuple(tex for tex, _ in UNTYPESET[already:])
+    del UNTYPESET[already:]
+    return RenderedPage(body, tuple(exporter.outline.headings), untypeset)
+
+
+def fill_navigation(page: str, sidebar: str, pager: str) -> str:
+    """The page with the sidebar and the pager (top and bottom) where its template left their marks."""
+    return page.replace(SIDEBAR_MARK, sidebar, 1).replace(PAGER_MARK, pager)
 
 
 # ----------------------------------------------------------------------------- building
 
 
-def _execute_and_export(path: Path, fast: bool, timeout: int, nav_html: str) -> tuple[str, float]:
+def _execute_and_export(path: Path, fast: bool, timeout: int) -> tuple[RenderedPage, float]:
     """Worker: run one lecture and render it (module level so a process pool can call it)."""
     start = time.perf_counter()
     notebook = execute_notebook(path, fast=fast, timeout=timeout)
-    return export_html(notebook, path, nav_html), time.perf_counter() - start
+    return export_html(notebook, path), time.perf_counter() - start
 
 
 def build_site(
@@ -457,7 +438,9 @@ def build_site(
     ``lectures`` optionally restricts the build to lecture numbers (e.g. ``["01", "02"]``).
     ``out_dir`` is emptied first. Every lecture is attempted; the pages that ran are written
     with the index, then ``SiteBuildError`` lists each failing lecture with its failing cell.
-    Returns where each page went and how long each lecture took.
+    Every page links the others through its sidebar, and each lecture page its neighbours in
+    course order; a lecture that failed is left out of both.
+    Returns where each page went, how long each lecture took, and any formula left as source.
     """
     course_root, out_dir = Path(course_root).resolve(), Path(out_dir).resolve()
     if jobs < 1:
@@ -470,68 +453,79 @@ def build_site(
     (out_dir / "assignments").mkdir(parents=True)
     report = SiteReport(out_dir=out_dir, index=out_dir / "index.html")
 
-    nav = '<a href="index.html">Course map</a>'
+    rendered: dict[str, RenderedPage] = {}
     failures: list[NotebookExecutionError] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {lec.number: pool.submit(_execute_and_export, lec.path, fast, timeout, nav) for lec in chosen}
+        futures = {lec.number: pool.submit(_execute_and_export, lec.path, fast, timeout) for lec in chosen}
         for lecture in chosen:
             try:
-                page, seconds = futures[lecture.number].result()
+                rendered[lecture.number], seconds = futures[lecture.number].result()
             except NotebookExecutionError as error:
                 failures.append(error)
                 print(f"  {lecture.path.name}: FAILED in cell {error.cell_index}", flush=True)
                 continue
-            target = out_dir / lecture.page
-            target.write_text(page, encoding="utf-8")
-            report.lecture_pages[lecture.number], report.seconds[lecture.number] = target, seconds
-            print(f"  {lecture.path.name}: {seconds:.1f} s -> {target.name}", flush=True)
+            report.seconds[lecture.number] = seconds
+            print(f"  {lecture.path.name}: {seconds:.1f} s -> {lecture.page}", flush=True)
+    assignment_pages = {a.name: export_html(nbformat.read(a.path, as_version=4), a.path) for a in assignments}
+
+    ran = [lec for lec in all_lectures if lec.number in rendered]
+    lecture_entries = [NavEntry(lec.page, lec.title, lec.number) for lec in ran]
+    assignment_entries = [NavEntry(a.page, a.title) for a in assignments]
+    for position, lecture in enumerate(ran):
+        page = rendered[lecture.number]
+        previous = lecture_entries[position - 1] if position > 0 else None
+        following = lecture_entries[position + 1] if position + 1 < len(ran) else None
+        sidebar = sidebar_html(lecture_entries, assignment_entries, lecture.page, page.headings)
+        target = out_dir / lecture.page
+        target.write_text(fill_navigation(page.html, sidebar, pager_html(previous, following)), encoding="utf-8")
+        report.lecture_pages[lecture.number] = target
+        _note_untypeset(report, lecture.page, page)
 
     for assignment in assignments:
-        folder = out_dir / "assignments" / assignment.name
+        folder = out_dir / Path(assignment.page).parent
         folder.mkdir(parents=True)
         shutil.copy2(assignment.path, folder / assignment.path.name)
-        page = folder / f"{assignment.name}.html"
-        back = '<a href="../../index.html">Course map</a>'
-        page.write_text(export_html(nbformat.read(assignment.path, as_version=4), assignment.path, back), "utf-8")
-        report.assignment_pages[assignment.name] = page
+        page = assignment_pages[assignment.name]
+        sidebar = sidebar_html(lecture_entries, assignment_entries, assignment.page, page.headings, root="../../")
+        target = out_dir / assignment.page
+        target.write_text(fill_navigation(page.html, sidebar, pager_html(None, None, root="../../")), "utf-8")
+        report.assignment_pages[assignment.name] = target
+        _note_untypeset(report, assignment.page, page)
 
-    rendered = [lec for lec in all_lectures if lec.number in report.lecture_pages]
-    report.index.write_text(index_html(rendered, assignments, fast), encoding="utf-8")
+    index = index_html(ran, assignments, fast, sidebar_html(lecture_entries, assignment_entries, None))
+    report.index.write_text(index, encoding="utf-8")
+    for page_name, formulas in report.untypeset.items():
+        shown = "; ".join(formula[:80] for formula in formulas)
+        print(f"  warning: {page_name}: {len(formulas)} formula(s) shown as LaTeX source: {shown}", flush=True)
     if failures:
         raise SiteBuildError(failures, report)
     return report
 
 
-def text_with_math(text: str) -> str:
-    """Plain text to HTML, its ``$...$`` formulas typeset like the lecture pages'."""
-    parts = re.split(r"(?<!\\)\$([^$]+)\$", text)
-    return "".join(render_math(part, display=False) if odd else html.escape(part) for odd, part in _alternate(parts))
+def _note_untypeset(report: SiteReport, page_name: str, page: RenderedPage) -> None:
+    if page.untypeset:
+        report.untypeset[page_name] = list(page.untypeset)
 
 
-def _alternate(parts: Sequence[str]) -> list[tuple[bool, str]]:
-    return [(index % 2 == 1, part) for index, part in enumerate(parts)]
-
-
-def index_html(lectures: Sequence[Lecture], assignments: Sequence[Assignment], fast: bool) -> str:
+def index_html(lectures: Sequence[Lecture], assignments: Sequence[Assignment], fast: bool, sidebar: str = "") -> str:
     """The course map page: order, lecture, what it teaches, the assignment that follows it."""
     by_name = {a.name: a for a in assignments}
     rows = []
-    for order, lecture in enumerate(lectures, start=1):
-        follows = ASSIGNMENT_AFTER_LECTURE.get(lecture.number)
+    for lecture in lectures:
+        follows = ASSIGNMENT_AFTER_LECTURE.get(lecture.slug)
         assignment_cell = ""
         if follows in by_name:
             a = by_name[follows]
-            base = f"assignments/{a.name}/{a.name}"
             assignment_cell = (
-                f'{html.escape(a.title)}<br><a href="{base}.html">read</a> · '
-                f'<a href="{base}.ipynb" download>notebook (.ipynb)</a>'
+                f'<a href="{a.page}">{text_with_math(a.title)}</a><br>'
+                f'<a href="{a.notebook}" download>notebook (.ipynb)</a>'
             )
         elif follows:
             assignment_cell = f"{html.escape(follows)} (not released yet)"
         rows.append(
             "<tr>"
-            f"<td>{order}</td>"
-            f'<td><a href="{lecture.page}">{html.escape(lecture.title)}</a><br>'
+            f"<td>{html.escape(lecture.number)}</td>"
+            f'<td><a href="{lecture.page}">{text_with_math(lecture.title)}</a><br>'
             f"<small>{html.escape(lecture.path.name)}</small></td>"
             f"<td>{text_with_math(lecture.summary)}</td>"
             f"<td>{assignment_cell}</td>"
@@ -539,14 +533,33 @@ def index_html(lectures: Sequence[Lecture], assignments: Sequence[Assignment], f
         )
     mode = "fast mode (small subsets, few epochs)" if fast else "full mode"
     assignment_items = "".join(
-        f'<li><a href="assignments/{a.name}/{a.name}.html">{html.escape(a.title)}</a> '
-        f'(<a href="assignments/{a.name}/{a.name}.ipynb" download>{a.name}.ipynb</a>)</li>'
+        f'<li><a href="{a.page}">{text_with_math(a.title)}</a> '
+        f'(<a href="{a.notebook}" download>{html.escape(a.path.name)}</a>)</li>'
         for a in assignments
     )
+    start = ""
+    if lectures:
+        first = lectures[0]
+        start = f'<p class="site-start"><a href="{first.page}">Start reading: {text_with_math(first.title)} →</a></p>'
     return INDEX_PAGE.format(
-        rows="\n".join(rows), mode=mode, assignments=assignment_items or "<li>none released yet</li>"
+        css=MATH_CSS + NAV_CSS + INDEX_CSS,
+        sidebar=sidebar,
+        start=start,
+        rows="\n".join(rows),
+        mode=mode,
+        assignments=assignment_items or "<li>none released yet</li>",
     )
 
+
+INDEX_CSS = """
+body.site-page { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; line-height: 1.45; }
+main.site-main { padding-top: 1.5rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.5em; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+small { color: #666; }
+.site-start { font-size: 1.1em; }
+"""
 
 INDEX_PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -554,30 +567,30 @@ INDEX_PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Convolutional neural networks: course map</title>
-<style>
-  body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 70em; margin: 2em auto;
-         padding: 0 1em; color: #222; line-height: 1.45; }}
-  table {{ border-collapse: collapse; width: 100%; }}
-  th, td {{ border-bottom: 1px solid #ddd; padding: 0.5em; text-align: left; vertical-align: top; }}
-  th {{ background: #f3f3f3; }}
-  small {{ color: #666; }}
-</style>
+<style>{css}</style>
 </head>
-<body>
+<body class="site-page">
+{sidebar}
+<div class="site-content">
+<main class="site-main">
 <h1>Convolutional neural networks: a course in notebooks</h1>
 <p>Every lecture below was executed in {mode} when this site was built; its figures and printed
-checks are the notebook's own outputs. To run them yourself, open the notebooks in JupyterLab.</p>
-<h2>Course map</h2>
+checks are the notebook's own outputs. To run them yourself, open the notebooks in JupyterLab.
+Code that checks a result is folded away under <em>verification code</em>; click to open it.</p>
+{start}
+<h2 id="course-map">Course map</h2>
 <table>
 <thead><tr><th>#</th><th>Lecture</th><th>What it teaches</th><th>Assignment that follows</th></tr></thead>
 <tbody>
 {rows}
 </tbody>
 </table>
-<h2>Assignments</h2>
+<h2 id="assignments">Assignments</h2>
 <ul>
 {assignments}
 </ul>
+</main>
+</div>
 </body>
 </html>
 """
