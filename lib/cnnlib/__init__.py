@@ -11,7 +11,10 @@ data       MNIST, Fashion-MNIST, CIFAR-10 and the bundled 8x8 digits: download, 
 plot       image grids, kernels, feature maps, PMFs, learning curves, confusion matrices
 gradcheck  centred-difference numerical gradients and ``rel_error``
 grading    the checks used by assignment test cells (``check_shape``, ``check_close``, ...)
-conv       convolution arithmetic derived once in lecture 02: corr2d, conv_output_size, parameter counts
+conv       convolution arithmetic derived once in lectures 02-03: corr2d, conv_output_size, parameter counts,
+           receptive_field; assert_matches, the one-line PyTorch check
+figures_conv, figures_backprop, figures_arch   the figures of lectures 02-03, 04-06 and 07-09
+answers, compare   what a check records while autograding, and how answers are compared (one rule for both sides)
 """
 
 from cnnlib.device import get_device, set_seed
