@@ -37,8 +37,9 @@ class NotRegular(ValueError):
     """A path in a submission that is not a plain file (or folder) of a sane size."""
 
 
-def read_regular(path: Path, limit: int = MAX_NOTEBOOK_BYTES) -> bytes:
+def read_regular(path: Path, limit: int | None = None) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; raise NotRegular otherwise."""
+    limit = MAX_NOTEBOOK_BYTES if limit is None else limit
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
