@@ -124,6 +124,29 @@ def test_libraries_under_a_private_0700_folder_are_reachable_and_nothing_else_is
 
 
 @root_only
+def test_memory_is_limited_across_the_whole_process_tree(tmp_path):
+    """16 children of 120 MiB each stay under the 1 GiB per-process limit but not under the tree's cgroup."""
+    from cnninstructor.autograde.sandbox import MemoryCgroup
+
+    probe = MemoryCgroup.create(f"cnn-test-probe-{os.getpid()}", 1 << 30)
+    if probe is None:
+        pytest.skip("no memory cgroup can be created here (the README says the per-process limit then applies)")
+    probe.remove()
+    code = (
+        "import os\nkids = []\nfor _ in range(16):\n    pid = os.fork()\n    if pid == 0:\n        try:\n"
+        "            block = bytearray(120 << 20)\n            for i in range(0, len(block), 4096):\n"
+        "                block[i] = 1\n            import time; time.sleep(5)\n        finally:\n"
+        "            os._exit(0)\n    kids.append(pid)\n"
+        "killed = sum(os.WIFSIGNALED(os.waitpid(p, 0)[1]) for p in kids)\nprint('killed', killed)"
+    )
+    policy = {**_policy([]), "cgroup_name": "cnn-test-tree"}
+    done = _sandboxed_python(tmp_path, code, policy)
+    assert "killed" in done.stdout or done.returncode == 98, (done.returncode, done.stdout, done.stderr)
+    if "killed" in done.stdout:
+        assert int(done.stdout.split()[-1]) > 0, "every child kept its 120 MiB: the tree was not limited"
+
+
+@root_only
 def test_sandbox_fails_closed_when_it_cannot_isolate():
     with tempfile.TemporaryDirectory() as folder:
         os.chmod(folder, 0o755)  # readable by the unprivileged user the launcher is started as

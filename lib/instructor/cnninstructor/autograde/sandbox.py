@@ -390,7 +390,9 @@ def launch(policy: Policy, command: list[str]) -> int:
             _unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS)
         except SandboxError as exc:
             _fail(str(exc))
-    group = MemoryCgroup.create(f"{policy.cgroup_name}-{os.getpid()}", policy.memory_bytes)
+    group = (
+        MemoryCgroup.create(f"{policy.cgroup_name}-{os.getpid()}", policy.memory_bytes) if policy.cgroup_name else None
+    )
     read_w, write_w = os.pipe()
     go_r, go_w = os.pipe()  # the child waits until it is in its cgroup, so nothing it forks escapes the limit
     init = os.fork()
