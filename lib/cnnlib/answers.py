@@ -62,7 +62,7 @@ def encode_value(value: Any, depth: int = 0) -> Any:
         if value.dtype.kind not in "biufc":
             return {"$other": f"ndarray of dtype {value.dtype}"}
         buffer = io.BytesIO()
-        np.save(buffer, np.ascontiguousarray(value), allow_pickle=False)
+        np.save(buffer, np.asarray(value, order="C"), allow_pickle=False)  # keeps 0-d arrays 0-d
         return {"$array": base64.b64encode(buffer.getvalue()).decode("ascii")}
     if isinstance(value, tuple):
         return {"$tuple": [encode_value(v, depth + 1) for v in value]}

@@ -120,3 +120,9 @@ def test_reference_files_round_trip(tmp_path):
     protocol.save_references(refs, tmp_path / "r.json")
     back = protocol.load_references(tmp_path / "r.json")
     np.testing.assert_array_equal(back["nb/test_a"]["visible"][0]["got"], np.arange(3.0))
+
+
+def test_zero_dimensional_arrays_stay_zero_dimensional():
+    answers.record("close", "scalar", np.asarray(0.75), expected=np.asarray(1.0))
+    (got,) = answers.decode(answers.take())
+    assert got["got"].shape == () and got["params"]["expected"].shape == ()
