@@ -2,6 +2,7 @@
 
     python tests/bench/bench_autograde.py            # 200 submissions (as in issue 6)
     python tests/bench/bench_autograde.py --n 40     # a quicker look
+    python tests/bench/bench_autograde.py --n 40 --baseline 7a2a0ef   # also time an earlier design, same run
 
 Builds a scratch course with assignment A1 and N submissions: correct ones, partly wrong ones
 (A1's mutants from tests/grading/mutants/a1_convolution.py, each breaking one function), blank
@@ -10,6 +11,11 @@ that kills the kernel). Grades them with ``--workers 1`` and ``--workers 2`` (as
 checks that every student's status and score match between the two runs and that no cell timed
 out (none of these submissions loops), and prints submissions per minute for each run and the
 speed-up (target: 2 workers >= 1.7x faster than 1 on a 2-core machine).
+
+``--baseline REF`` first runs this benchmark as it was at git revision REF (the grading design of
+that revision, from a temporary git worktree, on the same machine in the same run) and prints the
+time per submission of the current design relative to it (target for the verdicts-outside-the-kernel
+design: at most 1.2x the in-kernel design of 7a2a0ef).
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ import argparse
 import csv
 import json
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -91,16 +99,40 @@ def grade(root: Path, workers: int, cpu_per_cell: float) -> tuple[float, dict[st
     return elapsed, rows, json.loads(report.read_text())
 
 
+def baseline(ref: str, n: int) -> dict[int, float]:
+    """Seconds per submission with 1 and 2 workers of the grading design at git revision ``ref``."""
+    tree = Path(tempfile.mkdtemp(prefix="bench-baseline-")) / "tree"
+    subprocess.run(["git", "worktree", "add", "--detach", str(tree), ref], cwd=REPO, check=True, capture_output=True)
+    try:
+        env = {**os.environ, "PYTHONPATH": str(tree / "lib")}  # that revision's library and grader first
+        done = subprocess.run(
+            [sys.executable, str(tree / "tests" / "bench" / "bench_autograde.py"), "--n", str(n)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=6 * 3600,
+        )
+        print(f"baseline {ref}:\n" + done.stdout.rstrip())
+        rates = {int(w): float(sec) / n for w, sec in re.findall(r"(\d) worker\(s\):\s+([\d.]+) s", done.stdout)}
+        if set(rates) != {1, 2}:
+            raise SystemExit(f"the baseline run failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+        return rates
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=REPO, capture_output=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="number of submissions (default 200)")
     parser.add_argument("--cpu-per-cell", type=float, default=60.0, help="per-cell CPU budget passed to the command")
     parser.add_argument("--keep", action="store_true", help="keep the scratch course")
+    parser.add_argument("--baseline", default=None, metavar="REF", help="also time the design at git revision REF")
     args = parser.parse_args()
     if os.geteuid() != 0:
         raise SystemExit("run as root: the grading sandbox needs it")
     if not (REPO / "solutions" / A1 / f"{A1}.ipynb").exists():
         raise SystemExit("assignment A1 is not in solutions/ yet")
+    before = baseline(args.baseline, args.n) if args.baseline else None
     scratch = Path(tempfile.mkdtemp(prefix="bench-autograde-"))
     try:
         kinds = build(scratch / "course", args.n)
@@ -123,6 +155,10 @@ def main() -> int:
         print("  statuses by kind:", {k: sorted(v) for k, v in sorted(by_kind.items())})
         speedup = timings[1] / timings[2]
         print(f"  speed-up with 2 workers: {speedup:.2f}x (target >= 1.7x)")
+        if before:
+            for workers in (1, 2):
+                ratio = timings[workers] / args.n / before[workers]
+                print(f"  time per submission vs {args.baseline}, {workers} worker(s): {ratio:.2f}x (target <= 1.2x)")
         if mismatched:
             raise SystemExit(f"results differ between 1 and 2 workers for {mismatched[:10]}")
         return 0 if speedup >= 1.7 else 1
