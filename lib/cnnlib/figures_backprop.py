@@ -142,9 +142,11 @@ def draw_cells(
     limit = float(limit or (np.abs(shown).max() if shown.size else 0) or 1.0)
     mappable = mpl.cm.ScalarMappable(norm=mpl.colors.Normalize(-limit, limit), cmap=DIVERGING)
     for (i, j), value in np.ndenumerate(arr):
-        face = mappable.to_rgba(value) if kind[i, j] == VALUE else ROLE_STYLE[int(kind[i, j])][0]
+        is_value = kind[i, j] == VALUE
+        face = mappable.to_rgba(value) if is_value else ROLE_STYLE[int(kind[i, j])][0]
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=face, edgecolor="0.55", lw=0.8))
-        ax.text(j, i, fmt.format(value), ha="center", va="center", fontsize=9)
+        dark = is_value and abs(value) > 0.6 * limit  # white text on the deep ends of the colormap
+        ax.text(j, i, _number(fmt, value), ha="center", va="center", fontsize=9, color="white" if dark else "black")
     if window is not None:
         row, col, height, width = window
         outline = Rectangle((col - 0.5, row - 0.5), width, height, fill=False, edgecolor="black", lw=2.5)
@@ -158,6 +160,15 @@ def draw_cells(
     ax.set_ylabel("row")
     ax.set_title(title, fontsize=10)
     return mappable
+
+
+def _number(fmt: str, value: float) -> str:
+    """``fmt.format(value)`` without the sign of a value that rounds to zero ("-0.00" becomes "0.00")."""
+    text = fmt.format(value)
+    try:
+        return text.lstrip("-") if float(text) == 0 else text
+    except ValueError:
+        return text
 
 
 def role_legend(fig: Any, roles: Sequence[int] = (INSERTED, PADDING, UNREAD), **kwargs: Any) -> None:
@@ -182,12 +193,16 @@ def show_kernel_snapshots(kernels: Any, titles: Sequence[str], suptitle: str = "
     if len(titles) != len(arr):
         raise ValueError(f"{len(arr)} kernels but {len(titles)} titles")
     limit = float(np.abs(arr).max()) or 1.0
-    fig, axes = plt.subplots(1, len(arr), figsize=(1.9 * len(arr) + 0.8, 2.5), squeeze=False)
+    fig, axes = plt.subplots(1, len(arr), figsize=(2.1 * len(arr) + 0.8, 2.6), squeeze=False)
     mappable = None
-    for ax, kernel, title in zip(axes[0], arr, titles, strict=True):
+    for index, (ax, kernel, title) in enumerate(zip(axes[0], arr, titles, strict=True)):
         mappable = draw_cells(ax, kernel, title=title, fmt=fmt, limit=limit)
         ax.set_xlabel("v")
-        ax.set_ylabel("u")
+        if index == 0:
+            ax.set_ylabel("u")
+        else:  # the panels share rows: label them once, so no tick overlaps the panel to its left
+            ax.set_ylabel("")
+            ax.set_yticklabels([])
     fig.suptitle(suptitle)
     fig.colorbar(mappable, ax=axes.ravel().tolist(), shrink=0.8, label="weight")
     return fig

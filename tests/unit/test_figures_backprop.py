@@ -58,6 +58,10 @@ def test_cells_colour_values_by_sign_and_other_roles_by_role():
     faces = [p.get_facecolor() for p in ax.patches[:4]]
     assert faces[0] == mappable.to_rgba(1.0) and faces[3] == mappable.to_rgba(-1.0) and faces[0] != faces[3]
     assert faces[1] == matplotlib.colors.to_rgba(fb.ROLE_STYLE[fb.INSERTED][0])
+    assert ax.texts[0].get_color() == "white" and ax.texts[1].get_color() == "black", "readable on dark cells"
+    _, ax2 = plt.subplots()
+    fb.draw_cells(ax2, np.array([[-0.001, 0.5]]), fmt="{:.2f}")
+    assert texts(ax2) == ["0.00", "0.50"], "no minus sign on a value that rounds to zero"
     assert mappable.norm.vmin == -1 and mappable.norm.vmax == 1, "the scale is centred on zero"
     with pytest.raises(ValueError, match="2-D"):
         fb.draw_cells(ax, np.zeros(3))
