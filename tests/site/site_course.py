@@ -70,6 +70,9 @@ def write_small_course(course: Path) -> Path:
                 "ax.plot([0, 1, 2], [0, 1, 4])\nax.set_xlabel('x')\nax.set_ylabel('y')\nplt.show()"
             ),
             hidden_input_cell(HIDDEN_CODE),
+            new_code_cell(
+                "from IPython.display import Math\nMath(r'W = \\begin{pmatrix} w_1 \\\\ w_2 \\end{pmatrix}')"
+            ),
             new_markdown_cell(ALIGNED_CELL),
             new_markdown_cell("## Summary\n\nA parabola, a matrix, a case split."),
         ],

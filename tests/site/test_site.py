@@ -183,6 +183,7 @@ def test_a_formula_latex2mathml_cannot_convert_is_shown_as_source_and_reported()
     assert site_math.UNTYPESET[before:] == [(r"\unknowncommand{x} + 1", False)]
     del site_math.UNTYPESET[before:]
     assert to_mathml(r"\unknowncommand{x}", True) is None
+    assert to_mathml(r"\text", True) is None and to_mathml("x^", False) is None, "unparsable: no MathML"
     assert to_mathml("", True) == ""
 
 
@@ -234,8 +235,10 @@ def test_small_site_pages_link_each_other_and_work_offline(small_site):
 
     assert tex_left_visible(first) == [], "formula source left in the page"
     assert len(first.select("div.math-display > math[display=block]")) == 5
-    assert len(first.select("math[display=inline]")) == 3
-    assert len(first.select("mtable")) == 5, "bmatrix, pmatrix, cases, aligned, align*"
+    assert len(first.select("math[display=inline]")) == 4
+    assert len(first.select("mtable")) == 6, "bmatrix, pmatrix, cases, aligned, align*, and the Math() output"
+    latex_output = first.select_one(".jp-RenderedLatex")
+    assert latex_output.find("mtable") is not None and "\\begin" not in latex_output.get_text(), "Math() typeset"
     assert "$not math$" in first.get_text(), "code spans must not be typeset"
     images = output_images(first)
     assert len(images) == 1 and images[0]["src"].startswith("data:image/png;base64,")

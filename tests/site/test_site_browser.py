@@ -62,7 +62,7 @@ def test_reader_navigates_the_small_site_offline_and_sees_typeset_math(small_sit
     # Every formula is set by the browser: none left as source, each with a size, matrices as tables.
     assert [token for token in TEX_TOKENS if token in visible_prose(page)] == []
     formulas = typeset_formulas(page)
-    assert sum(f["display"] == "block" for f in formulas) == 5 and sum(f["display"] == "inline" for f in formulas) == 3
+    assert sum(f["display"] == "block" for f in formulas) == 5 and sum(f["display"] == "inline" for f in formulas) == 4
     assert all(f["width"] > 5 and f["height"] > 5 for f in formulas), formulas
     matrix = next(f for f in formulas if f["tables"] == 2)  # the bmatrix and the pmatrix
     assert matrix["height"] > 2.2 * min(f["height"] for f in formulas if f["display"] == "inline"), "rows stacked"

@@ -237,8 +237,9 @@ class SiteMarkdownRenderer(IPythonRenderer):
         return render_math(body, display=False)
 
 
-SITE_TEMPLATE = (
-    """{%- extends 'index.html.j2' -%}
+# The lab template with no script, the navigation marks around <main>, collapsed inputs
+# folded into <details>, and LaTeX outputs (IPython.display.Math) typeset like Markdown.
+SITE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
@@ -248,20 +249,14 @@ SITE_TEMPLATE = (
 {%- endblock extra_css -%}
 {%- block body_header -%}
 <body class="jp-Notebook site-page" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
-"""
-    + SIDEBAR_MARK
-    + """
+@SIDEBAR@
 <div class="site-content">
-"""
-    + PAGER_MARK
-    + """
+@PAGER@
 <main class="site-main">
 {%- endblock body_header -%}
 {% block body_footer %}
 </main>
-"""
-    + PAGER_MARK
-    + """
+@PAGER@
 </div>
 </body>
 {% endblock body_footer %}
@@ -283,8 +278,7 @@ SITE_TEMPLATE = (
 {{ output.data['text/latex'] | markdown2html }}
 </div>
 {%- endblock data_latex %}
-"""
-)
+""".replace("@SIDEBAR@", SIDEBAR_MARK).replace("@PAGER@", PAGER_MARK)
 
 PAGE_CSS = """
 .jp-RenderedImage img { max-width: 100%; height: auto; }

@@ -19,7 +19,14 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from latex2mathml import exceptions as latex2mathml_errors
 from latex2mathml.converter import convert
+
+# What latex2mathml raises on a formula it cannot parse: its own errors, and, on malformed
+# input such as an unclosed ``\\text{``, the built-in ones its tokenizer and walker run into.
+CONVERSION_ERRORS = tuple(
+    error for error in vars(latex2mathml_errors).values() if isinstance(error, type) and issubclass(error, Exception)
+) + (StopIteration, IndexError, KeyError, ValueError, TypeError)
 
 # Formulas that could not be typeset since the process started (LaTeX source, display?).
 UNTYPESET: list[tuple[str, bool]] = []
@@ -135,7 +142,7 @@ def to_mathml(tex: str, display: bool) -> str | None:
         return ""
     try:
         mathml = convert(source, display="block" if display else "inline")
-    except Exception:  # latex2mathml raises its own errors and, on odd input, others
+    except CONVERSION_ERRORS:
         return None
     if _UNKNOWN_COMMAND.search(mathml) or "<mi>&</mi>" in mathml:
         return None
