@@ -121,6 +121,7 @@ class SiteReport:
     assignment_pages: dict[str, Path] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     untypeset: dict[str, list[str]] = field(default_factory=dict)  # page -> formulas shown as LaTeX source
+    folded: dict[str, int] = field(default_factory=dict)  # page -> code cells shown with their input folded
 
 
 # ----------------------------------------------------------------------------- course map
@@ -385,6 +386,7 @@ class RenderedPage:
     html: str
     headings: tuple[Heading, ...]
     untypeset: tuple[str, ...]
+    folded: int = 0  # code cells whose input is folded (jupyter.source_hidden)
 
 
 def export_html(notebook: NotebookNode, source_path: Path) -> RenderedPage:
@@ -401,7 +403,13 @@ def export_html(notebook: NotebookNode, source_path: Path) -> RenderedPage:
     body, _ = exporter.from_notebook_node(drop_widget_views(notebook), resources=resources)
     untypeset = tuple(tex for tex, _ in UNTYPESET[already:])
     del UNTYPESET[already:]
-    return RenderedPage(body, tuple(exporter.outline.headings), untypeset)
+    folded = sum(1 for cell in notebook.cells if cell.cell_type == "code" and input_collapsed(cell))
+    return RenderedPage(body, tuple(exporter.outline.headings), untypeset, folded)
+
+
+def input_collapsed(cell: NotebookNode) -> bool:
+    """True when JupyterLab shows the cell's input collapsed (the flag set on verification cells)."""
+    return bool(cell.get("metadata", {}).get("jupyter", {}).get("source_hidden"))
 
 
 def fill_navigation(page: str, sidebar: str, pager: str) -> str:
@@ -459,7 +467,9 @@ def build_site(
                 print(f"  {lecture.path.name}: FAILED in cell {error.cell_index}", flush=True)
                 continue
             report.seconds[lecture.number] = seconds
-            print(f"  {lecture.path.name}: {seconds:.1f} s -> {lecture.page}", flush=True)
+            folded = rendered[lecture.number].folded
+            note = f" ({folded} verification cell{'s' * (folded != 1)} folded)" if folded else ""
+            print(f"  {lecture.path.name}: {seconds:.1f} s -> {lecture.page}{note}", flush=True)
     assignment_pages = {a.name: export_html(nbformat.read(a.path, as_version=4), a.path) for a in assignments}
 
     ran = [lec for lec in all_lectures if lec.number in rendered]
@@ -473,7 +483,7 @@ def build_site(
         target = out_dir / lecture.page
         target.write_text(fill_navigation(page.html, sidebar, pager_html(previous, following)), encoding="utf-8")
         report.lecture_pages[lecture.number] = target
-        _note_untypeset(report, lecture.page, page)
+        _note_page(report, lecture.page, page)
 
     for assignment in assignments:
         folder = out_dir / Path(assignment.page).parent
@@ -484,7 +494,7 @@ def build_site(
         target = out_dir / assignment.page
         target.write_text(fill_navigation(page.html, sidebar, pager_html(None, None, root="../../")), "utf-8")
         report.assignment_pages[assignment.name] = target
-        _note_untypeset(report, assignment.page, page)
+        _note_page(report, assignment.page, page)
 
     index = index_html(ran, assignments, fast, sidebar_html(lecture_entries, assignment_entries, None))
     report.index.write_text(index, encoding="utf-8")
@@ -496,7 +506,9 @@ def build_site(
     return report
 
 
-def _note_untypeset(report: SiteReport, page_name: str, page: RenderedPage) -> None:
+def _note_page(report: SiteReport, page_name: str, page: RenderedPage) -> None:
+    """Record in the report what the page folded and which formulas it left as source."""
+    report.folded[page_name] = page.folded
     if page.untypeset:
         report.untypeset[page_name] = list(page.untypeset)
 
