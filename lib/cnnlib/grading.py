@@ -178,8 +178,8 @@ def provenance(obj: Any) -> dict[str, Any]:
     module = getattr(obj, "__module__", None) or "unknown"
     code = getattr(inspect.unwrap(obj), "__code__", None) if callable(obj) else None
     if inspect.isclass(obj):
-        methods = [v for v in vars(obj).values() if inspect.isfunction(v)]
-        files = [m.__code__.co_filename for m in methods]
+        members = [getattr(v, "__func__", v) for v in vars(obj).values()]  # staticmethod/classmethod unwrapped
+        files = [m.__code__.co_filename for m in members if inspect.isfunction(m)]
     else:
         files = [code.co_filename] if code is not None else []
     in_notebook = module == "__main__" and bool(files) and all(_CELL_FILE.search(f) for f in files)

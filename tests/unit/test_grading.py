@@ -81,3 +81,16 @@ def test_check_true_and_raises():
     grading.check_raises("bad", lambda: int("x"), ValueError)
     assert "returned normally" in _message(lambda: grading.check_raises("bad", lambda: 1, ValueError))
     assert "got KeyError" in _message(lambda: grading.check_raises("bad", lambda: {}["k"], ValueError))
+
+
+def test_provenance_tells_notebook_code_from_imported_code():
+    from cnnlib import conv
+
+    assert grading.provenance(conv.corr2d) == {"module": "cnnlib.conv", "in_notebook": False}
+    namespace = {"__name__": "__main__"}
+    source = "class Op:\n    @staticmethod\n    def forward(x):\n        return x\n\ndef f(x):\n    return x\n"
+    exec(compile(source, "/tmp/ipykernel_4242/1234.py", "exec"), namespace)
+    assert grading.provenance(namespace["Op"])["in_notebook"] is True  # staticmethods only, as autograd.Function
+    assert grading.provenance(namespace["f"])["in_notebook"] is True
+    exec(compile("def g(x):\n    return x\n", "/usr/lib/python3/helpers.py", "exec"), namespace)
+    assert grading.provenance(namespace["g"])["in_notebook"] is False
