@@ -23,6 +23,7 @@ def _pins(path: Path) -> dict[str, str]:
             continue
         name, sep, version = line.partition("==")
         assert sep, f"{path.name}: {line!r} is not pinned with =="
+        name = name.split("[")[0]  # psycopg[binary]: the extra's own package is pinned on its own line
         pins[re.sub(r"[-_.]+", "-", name).lower()] = version
     return pins
 
