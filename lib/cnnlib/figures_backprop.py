@@ -58,7 +58,7 @@ def draw_graph(
     for a, b in edges:
         (xa, ya), (xb, yb) = positions[a], positions[b]
         ax.annotate("", xy=(xb - 0.25, yb), xytext=(xa + 0.25, ya), arrowprops={"arrowstyle": "->", "color": "0.4"})
-        t = 0.45 if a in gates else 0.2  # a leaf's label sits near the leaf, a gate's halfway along
+        t = 0.45 if a in gates else 0.32  # a leaf's label sits near the leaf, a gate's halfway along
         xm, ym = xa + t * (xb - xa), ya + t * (yb - ya)
         ax.text(xm, ym + 0.17, f"{values[a]:.2f}", color=VALUE_COLOUR, ha="center", fontsize=10)
         ax.text(xm, ym - 0.3, f"{grads[a]:.2f}", color=GRADIENT_COLOUR, ha="center", fontsize=10)
