@@ -128,6 +128,8 @@ def test_two_shards_at_once_match_one_machine(postgres, tmp_path):
     # Two "machines", each with its own copy of the course, grade half the class each at the same time
     # into the empty gradebook "shards".
     shard_url = postgres.create_database("shards")
+    # PATH as sudo sets it (no .venv/bin): nbgrader must still find alembic to create the new gradebook.
+    sudo_env = {**hf.nbgrader_env(), "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
     procs, parts = [], []
     for k in (1, 2):
         machine = tmp_path / f"machine{k}"
@@ -136,9 +138,7 @@ def test_two_shards_at_once_match_one_machine(postgres, tmp_path):
         parts.append(machine / f"grades-{A1}-shard-{k}-of-2.csv")
         cmd = grading_command(machine, "--workers", "1", "--shard", f"{k}/2", "--export", str(parts[-1]))
         cmd += ["--scratch", str(tmp_path / f"scratch-{k}")]
-        procs.append(
-            subprocess.Popen(cmd, env=hf.nbgrader_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        )
+        procs.append(subprocess.Popen(cmd, env=sudo_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
     started = time.monotonic()
     outputs = [p.communicate(timeout=900)[0] for p in procs]
     shard_seconds = time.monotonic() - started

@@ -109,6 +109,11 @@ def _released(coursedir, assignment: str, scratch: Path) -> dict[str, dict]:
 
 
 def _ensure_assignment_in_gradebook(coursedir, assignment: str, template: Path) -> None:
+    # nbgrader runs `alembic` from PATH when it creates a gradebook (a first run, a new PostgreSQL database),
+    # and sudo's PATH lacks this environment's bin folder.
+    bindir = str(Path(sys.executable).parent)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
     # Shards sharing one PostgreSQL gradebook may all get here at once: the lock lets one at a time look and add.
     with export.gradebook_lock(coursedir.db_url):
         _add_assignment_if_missing(coursedir, assignment, template)
