@@ -127,6 +127,35 @@ def type_names(value: Any) -> list[str]:
     return [f"{c.__module__}.{c.__qualname__}" for c in type(value).__mro__]
 
 
+_DATA_TYPES = (
+    (bool, ["builtins.bool", "builtins.int", "numpy.bool"]),
+    (int, ["builtins.int", "numpy.integer", "numpy.signedinteger", "numpy.int64"]),
+    (float, ["builtins.float", "numpy.floating", "numpy.float64"]),
+    (str, ["builtins.str"]),
+    (tuple, ["builtins.tuple"]),
+    (list, ["builtins.list"]),
+    (dict, ["builtins.dict"]),
+    (np.ndarray, ["numpy.ndarray"]),
+    (type(None), ["builtins.NoneType"]),
+)
+
+
+def types_of_data(value: Any) -> list[str] | None:
+    """Class names a decoded answer has as data (``None`` for an object that travelled by name only)."""
+    for kind, names in _DATA_TYPES:
+        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+            return names
+    return None
+
+
+def shape_of_data(value: Any) -> tuple[int, ...] | None:
+    """The shape of a decoded answer: an array's, a nested list's, () for a number; None for other things."""
+    if isinstance(value, np.ndarray):
+        return tuple(value.shape)
+    array = as_numbers(value)
+    return None if array is None else tuple(array.shape)
+
+
 def of_type(got_types: Any, allowed: Any) -> Mismatch | None:
     """Pass when one of ``allowed`` (``module.qualname`` strings) is in ``got_types`` (from :func:`type_names`)."""
     got_types = list(got_types) if isinstance(got_types, (list, tuple)) else []

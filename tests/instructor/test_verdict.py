@@ -80,6 +80,11 @@ def test_a_problem_from_the_executor_fails_the_cell():
         (["class corr2d:\n    pass"], True),
         (["x = 1"], False),
         (["def corr2d(:\n"], False),
+        (["def corr2d(X, K):\n    return X\n%time corr2d(1, 2)"], True),  # a magic line in the same cell
+        (["def corr2d(X, K):\n    return X", "corr2d.__doc__ += ' (loops)'"], True),  # an attribute, not a rebinding
+        (["def _loops(X, K):\n    return X\n\ncorr2d = _loops"], True),  # an alias of the student's own function
+        (["import cnnlib.conv\n_lib = cnnlib.conv.corr2d\ncorr2d = _lib"], False),
+        (["def corr2d(X, K):\n    return X", "corr2d, other = 1, 2"], False),
     ],
 )
 def test_graded_functions_must_be_defined_in_a_cell(sources, defined):

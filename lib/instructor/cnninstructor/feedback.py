@@ -6,12 +6,15 @@ The course configures ``GenerateFeedback`` (nbgrader_config.py) to run nbgrader'
 submission put in markdown or outputs). ``StudentFeedback`` keeps only ``ename: evalue`` of every
 error in a test cell: the grader wrote that error itself (``cnninstructor.autograde.execute``), and
 for a hidden check it names only the check's number and the kind of failure. It also drops the
-grader's own bookkeeping (events, verdicts) from the notebook metadata, and every output kind that
-can run code in a browser.
+grader's own bookkeeping (events, verdicts) from the notebook metadata, every output kind that can
+run code in a browser, output metadata (nbconvert writes an image's width and height into the page
+unquoted), and script URLs in markdown links. The grading command also puts a Content-Security-Policy
+that forbids every script at the top of each page (``workers.no_scripts``).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
@@ -22,6 +25,10 @@ from cnninstructor.autograde.protocol import METADATA_KEY
 
 NOTE = "(the test code is hidden; the message above says what was checked)"
 ACTIVE_OUTPUTS = ("text/html", "application/javascript", "image/svg+xml", "text/markdown", "text/latex")
+# a link or image target a browser would run: javascript:, vbscript:, data: (however it is spelled or spaced)
+ACTIVE_URL = re.compile(
+    r"(?i)\b(j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|d\s*a\s*t\s*a)\s*:"
+)
 
 
 def sanitize_error(output: Any) -> Any:
@@ -41,7 +48,10 @@ class StudentFeedback(Preprocessor):
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, index):
+        if cell.get("cell_type") in ("markdown", "raw"):
+            cell["source"] = ACTIVE_URL.sub("blocked-url:", cell.get("source", ""))
         for output in cell.get("outputs", []):
+            output["metadata"] = {}  # width/height and the like are written into the page unquoted
             if output.get("output_type") == "error" and is_test_cell(cell):
                 sanitize_error(output)
             data = output.get("data")

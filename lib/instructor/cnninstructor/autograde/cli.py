@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--wall-per-cell", type=float, default=None, help="wall-clock seconds per cell (default: 4x the CPU budget)"
     )
     p.add_argument(
+        "--wall-per-notebook",
+        type=float,
+        default=None,
+        help="wall-clock seconds per notebook, replays included (default: 4x the notebook's CPU budget)",
+    )
+    p.add_argument(
         "--memory",
         default="4G",
         help="address-space limit of each kernel (default 4G; 'none' for GPU kernels, CUDA maps huge address ranges)",
@@ -200,6 +206,7 @@ def run(args: argparse.Namespace) -> int:
         cpu_per_cell=args.cpu_per_cell,
         cpu_per_notebook=args.cpu_per_notebook,
         wall_per_cell=args.wall_per_cell or max(60.0, 4 * args.cpu_per_cell),
+        wall_per_notebook=args.wall_per_notebook or max(600.0, 4 * args.cpu_per_notebook),
         memory_bytes=_parse_size(args.memory),
         threads=args.threads,
     )

@@ -80,6 +80,8 @@ def _event_reason(event: dict) -> str:
         return f"timed out at {where} ({event['detail']}); the rest was graded"
     if kind == "memory":
         return f"memory limit at {where} ({event['detail']})"
+    if kind == "notebook_budget":
+        return f"notebook budget: {event['detail']}; the cells after it scored 0"
     if kind == "output_truncated":
         return f"output flood at {where}: output truncated"
     return f"{kind} at {where}: {event.get('detail', '')}"
@@ -91,9 +93,7 @@ def outcome_for(prepared: Prepared, graded: Graded | None, max_by_cell: dict[str
     if not prepared.ok:
         return Outcome(prepared.student, NOT_GRADED, max_score=total_max, reasons=[prepared.reason])
     if graded is None or not graded.ok:
-        reason = (graded.reason if graded else "not graded") + (
-            f": {graded.log_tail}" if graded and graded.log_tail else ""
-        )
+        reason = graded.reason if graded else "not graded"
         return Outcome(prepared.student, NOT_GRADED, max_score=total_max, reasons=[reason.strip()])
     auto = [g for g in graded.grades if not g["needs_manual_grade"]]
     manual = [g for g in graded.grades if g["needs_manual_grade"]]

@@ -36,7 +36,9 @@ def decode_reply(content: dict) -> list[dict] | None:
         if result.get("status") != "ok":
             return None
         text = result["data"]["text/plain"]
-        if not isinstance(text, str) or len(text) > 2 * answers.MAX_BYTES:
+        # take() returns a str, so its repr is one string literal; anything else (a huge nested list whose
+        # parse would cost gigabytes) is refused before it is parsed.
+        if not isinstance(text, str) or len(text) > 2 * answers.MAX_BYTES or not _one_string_literal(text):
             return None
         message = ast.literal_eval(text)
         if not isinstance(message, str):
@@ -44,6 +46,10 @@ def decode_reply(content: dict) -> list[dict] | None:
         return answers.decode(message)
     except (KeyError, TypeError, ValueError, SyntaxError, MemoryError, RecursionError, answers.ProtocolError):
         return None
+
+
+def _one_string_literal(text: str) -> bool:
+    return len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0] and "\n" not in text
 
 
 def save_references(references: dict[str, dict[str, list[dict]]], path: Path) -> None:

@@ -89,7 +89,7 @@ class Policy:
     cpu_seconds: int = 1800
     max_processes: int = 256
     max_file_bytes: int = 256 << 20
-    tmp_bytes: int = 64 << 20
+    tmp_bytes: int = 256 << 20
     threads: int = 1
     env: dict[str, str] = field(default_factory=dict)
     cgroup_name: str = ""  # a memory cgroup per kernel named after this (empty: none)
@@ -164,12 +164,17 @@ def _untraversable_ancestors(paths: list[Path]) -> set[Path]:
     return found
 
 
+def _private_workdir(policy: Policy, workdir: Path) -> None:
+    """The kernel's working folder becomes an empty, size- and inode-capped tmpfs that vanishes with it."""
+    _mount("tmpfs", str(workdir), "tmpfs", MS_NOSUID | MS_NODEV, f"size={policy.tmp_bytes},nr_inodes=4096,mode=700")
+
+
 def _hide_and_rebind(policy: Policy) -> None:
     """Mount the private view of the filesystem described by ``policy`` (we are in a new mount namespace)."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     keep = [(Path(p), False) for p in policy.read_only] + [(Path(p), True) for p in policy.read_write]
     keep = [(p, rw, p.is_dir()) for p, rw in keep if p.exists()]
-    private = [Path(t) for t in ("/tmp", "/var/tmp", "/dev/shm")]
+    private = [Path(t) for t in ("/tmp", "/var/tmp", "/dev/shm", "/run/lock") if not Path(t).is_symlink()]
     # Handles on what we bind back, taken before anything is hidden, so the binds can reach
     # folders that are under a hidden path (through /proc/self/fd).
     handles = {p: os.open(p, os.O_PATH | os.O_CLOEXEC) for p, _, _ in keep}
@@ -185,7 +190,9 @@ def _hide_and_rebind(policy: Policy) -> None:
             _mount("/dev/null", str(path), None, MS_BIND)
     for tmp in private:
         if tmp.is_dir():
-            _mount("tmpfs", str(tmp), "tmpfs", MS_NOSUID | MS_NODEV, f"size={policy.tmp_bytes},mode=1777")
+            _mount(
+                "tmpfs", str(tmp), "tmpfs", MS_NOSUID | MS_NODEV, f"size={policy.tmp_bytes},nr_inodes=4096,mode=1777"
+            )
     for path, writable, is_dir in sorted(keep, key=lambda item: len(item[0].parts)):
         if any(_inside(path, h) for h in [*hidden, *private]):
             if is_dir:
@@ -406,6 +413,7 @@ def launch(policy: Policy, command: list[str]) -> int:
             os.setsid()
             if policy.isolate:
                 _hide_and_rebind(policy)
+                _private_workdir(policy, workdir)
                 _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
                 command = _private_home(policy, command, at, connection)
         except (SandboxError, OSError) as exc:
@@ -450,7 +458,9 @@ def launch(policy: Policy, command: list[str]) -> int:
     _forward_signals(init)
     code = _wait_status(init)
     if group is not None:
-        if code == 128 + signal.SIGKILL and group.oom_killed():
+        if code == MEMORY_KILLED:
+            code = 1  # the kernel itself chose that status: only the launcher may report it
+        elif code == 128 + signal.SIGKILL and group.oom_killed():
             code = MEMORY_KILLED
         group.remove()
     if not policy.isolate:
@@ -458,6 +468,8 @@ def launch(policy: Policy, command: list[str]) -> int:
     problem = os.read(read_w, 4096).decode(errors="replace")
     if problem:
         _fail(problem)
+    if code == SANDBOX_FAILED or (code == MEMORY_KILLED and group is None):
+        code = 1  # the kernel itself chose that status: only the launcher may report these two
     return code
 
 

@@ -49,6 +49,8 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(f"{path.name} is not a regular file (a FIFO, device or socket)")
+        if info.st_nlink > 1:
+            raise NotRegular(f"{path.name} is a hard link to another file, not a file of its own")
         if info.st_size > limit:
             raise NotRegular(f"{path.name} is {info.st_size} bytes, more than the {limit} allowed")
         with os.fdopen(fd, "rb", closefd=False) as fh:
@@ -191,16 +193,42 @@ def _reinsert_missing(sub: dict, released: dict) -> list[str]:
 
 
 def prepare(student: str, folder: Path, released: dict[str, dict]) -> Prepared:
-    """Inspect ``folder`` (submitted/<student>/<assignment>) against the released notebooks."""
+    """Inspect ``folder`` (submitted/<student>/<assignment>) against the released notebooks.
+
+    Whatever the submission holds, this returns (a notebook too deeply nested to parse, or with
+    nbgrader metadata of the wrong types, is "could not be graded"): one student never stops the run.
+    """
+    try:
+        return _prepare(student, folder, released)
+    except (RecursionError, MemoryError, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        return Prepared(student).fail(f"malformed notebook ({type(exc).__name__})")
+
+
+def _valid_timestamp(text: str) -> bool:
+    from nbgrader.utils import parse_utc
+
+    try:
+        parse_utc(text)
+    except Exception:  # noqa: BLE001 - any unparsable timestamp is simply ignored
+        return False
+    return True
+
+
+def _prepare(student: str, folder: Path, released: dict[str, dict]) -> Prepared:
     result = Prepared(student)
     if not (_real_folder(folder.parent) and _real_folder(folder)):
         return result.fail("no submission folder (or it is a link, not a folder)")
     stamp = folder / "timestamp.txt"
     if stamp.exists() or stamp.is_symlink():
         try:
-            result.timestamp = read_regular(stamp, 256).decode("utf-8", "replace").strip()[:64]
+            text = read_regular(stamp, 256).decode("utf-8", "replace").strip()[:64]
         except NotRegular as exc:
             result.notes.append(f"timestamp ignored: {exc}")
+        else:
+            if _valid_timestamp(text):
+                result.timestamp = text
+            else:
+                result.notes.append("timestamp ignored: not a date")
     present = sorted(p.name for p in folder.iterdir() if p.name.endswith(".ipynb"))
     expected = sorted(f"{name}.ipynb" for name in released)
     for name, ref in sorted(released.items()):

@@ -80,10 +80,14 @@ def _judge(ref: dict, got: Any) -> compare.Mismatch | None:
         )
     if kind == "equal":
         return compare.equal(got, ref["got"] if params.get("reference") else params.get("expected"))
-    if kind == "shape":
-        return compare.shape(got, tuple(params.get("expected", ())))
-    if kind == "type":
-        return compare.of_type(got, params.get("allowed", []))
+    if kind == "shape":  # measured here, on the answer itself
+        return compare.shape(compare.shape_of_data(got), tuple(params.get("expected", ())), type(got).__name__)
+    if kind == "type":  # read here from the data; class names from the kernel only for objects
+        value = got.get("value") if isinstance(got, dict) else None
+        names = compare.types_of_data(value)
+        if names is None:
+            names = got.get("mro", []) if isinstance(got, dict) else []
+        return compare.of_type(names, params.get("allowed", []))
     if kind == "true":
         return compare.true(got, str(params.get("message", "")))
     if kind == "raises":
@@ -124,33 +128,56 @@ def compare_part(reference: list[dict], student: list[dict] | None, visible: boo
     return failures
 
 
-def defined_in_cells(sources: list[str], name: str) -> bool:
-    """True when ``name`` is defined by a top-level ``def``/``class`` in ``sources`` and never rebound after it.
+def _parse_cell(source: str) -> ast.Module | None:
+    """A notebook cell as Python: IPython's magic and shell lines (``%time f(x)``, ``!ls``) become ``pass``."""
+    lines = []
+    for line in source.splitlines():
+        stripped = line.lstrip()
+        lines.append(line[: len(line) - len(stripped)] + "pass" if stripped.startswith(("%", "!")) else line)
+    try:
+        return ast.parse("\n".join(lines))
+    except SyntaxError:
+        return None
 
-    ``sources`` are the code cells students can edit, in notebook order. Rebinding means a later
-    top-level import, assignment or definition of something else under that name.
+
+def defined_in_cells(sources: list[str], name: str) -> bool:
+    """True when ``name`` is bound to a ``def``/``class`` written in ``sources`` and not rebound after that.
+
+    ``sources`` are the code cells students can edit, in notebook order. ``name = other`` counts as a
+    definition when ``other`` is itself such a function (a student's own alias); an import, another
+    assignment or a definition of something else under the name rebinds it. Changing an attribute
+    (``f.__doc__ += ...``) does not.
     """
-    defined = False
+    bound: dict[str, bool] = {}
     for source in sources:
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
+        tree = _parse_cell(source)
+        if tree is None:
             continue
         for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
-                defined = True
-            elif _binds(node, name):
-                defined = False
-    return defined
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound[node.name] = True
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    bound[alias.asname or alias.name.split(".")[0]] = False
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                value = node.value if not isinstance(node, ast.AugAssign) else None
+                alias_of = value.id if isinstance(value, ast.Name) else None
+                for target in targets:
+                    for n in _bound_names(target):
+                        bound[n] = bool(alias_of) and bound.get(alias_of, False)
+    return bound.get(name, False)
 
 
-def _binds(node: ast.stmt, name: str) -> bool:
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return any((a.asname or a.name.split(".")[0]) == name for a in node.names)
-    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        return any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t))
-    return False
+def _bound_names(target: ast.expr) -> list[str]:
+    """Names an assignment target binds (``a``, ``a, b``), not attributes or items it changes."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [n for element in target.elts for n in _bound_names(element)]
+    if isinstance(target, ast.Starred):
+        return _bound_names(target.value)
+    return []
 
 
 def decide(

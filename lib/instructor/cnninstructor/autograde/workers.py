@@ -41,6 +41,7 @@ class Settings:
     cpu_per_cell: float = 60.0
     cpu_per_notebook: float = 900.0
     wall_per_cell: float = 240.0
+    wall_per_notebook: float = 3600.0
     memory_bytes: int = 4 << 30
     threads: int = 1
     hidden: list[str] = field(default_factory=list)
@@ -114,8 +115,9 @@ def write_worker(worker: Path, index: int, settings: Settings, scratch: Path) ->
     for sub in ("jupyter/kernels/" + KERNEL_NAME, "runtime", "ipc", "kernels", "jupyter-config"):
         (worker / sub).mkdir(parents=True, exist_ok=True)
     uid = BASE_UID + index
-    if settings.sandbox:
-        os.chown(worker / "ipc", uid, uid)
+    # Kernels create their sockets here; root owns it and others may not list it (sticky, 1733), so one
+    # student's kernel cannot lock the folder for the next one; it is emptied after every student.
+    (worker / "ipc").chmod(0o1733)
     Policy(
         isolate=settings.sandbox,
         uid=uid,
@@ -168,6 +170,7 @@ def worker_config(worker: Path, settings: Settings, references: Path | None = No
         "GradingExecute": {
             "cpu_per_cell": float(settings.cpu_per_cell),
             "cpu_per_notebook": float(settings.cpu_per_notebook),
+            "wall_per_notebook": float(settings.wall_per_notebook),
             "memory_limit_text": f" ({gib:g} GiB)" if settings.memory_bytes > 0 else "",
             "reference_file": str(references) if references else "",
             "work_root": str(worker / "kernels"),
@@ -244,6 +247,16 @@ def preflight(worker: Path, python_check: str = "import cnnlib.grading, numpy") 
         if done.returncode != SANDBOX_FAILED:
             message = f"a sandboxed Python could not import cnnlib and numpy: {message}"
         raise SandboxUnavailable(message)
+
+
+def _empty(folder: Path) -> None:
+    """Remove everything in ``folder`` (links removed, never followed)."""
+    for entry in os.scandir(folder):
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _fresh(folder: Path) -> None:
@@ -326,9 +339,21 @@ def grade_one(worker: Path, settings: Settings, prepared: Any, references: Path,
     feedback_dir = worker / "feedback" / student / assignment
     if feedback["success"] and feedback_dir.is_dir():
         graded.feedback_dir = _keep_files(feedback_dir, keep / "feedback", [f"{n}.html" for n in names])
+        for page in graded.feedback_dir.glob("*.html"):
+            page.write_text(no_scripts(page.read_text(encoding="utf-8")), encoding="utf-8")
     for sub in ("submitted", "autograded", "feedback"):
         shutil.rmtree(worker / sub / student, ignore_errors=True)
+    _empty(worker / "ipc")
     return graded
+
+
+CSP = "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'; object-src 'none'; base-uri 'none'\">"
+
+
+def no_scripts(page: str) -> str:
+    """A feedback page that no browser will run a script from: a Content-Security-Policy first in <head>."""
+    at = page.find("<head>")
+    return page[: at + 6] + CSP + page[at + 6 :] if at >= 0 else CSP + page
 
 
 def run_worker(index: int, worker: Path, settings: Settings, jobs, references: Path, results_dir: Path) -> list:
