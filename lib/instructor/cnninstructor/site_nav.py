@@ -169,8 +169,8 @@ body.site-page { margin: 0; padding: 0; }
 .site-home { font-weight: 600; font-size: 1rem; margin: 0 0 0.6rem; }
 .site-number { display: inline-block; min-width: 1.7em; color: #5a6472; font-variant-numeric: tabular-nums; }
 .site-current > a { font-weight: 600; color: #0b2545; }
-.site-sections { margin: 0.3rem 0 0.5rem 1.7em !important; border-left: 2px solid #c9d3df; padding-left: 0.6em !important; }
-.site-subsections { margin-left: 0.9em !important; font-size: 0.95em; }
+.site-sidebar .site-sections { margin: 0.3rem 0 0.5rem 1.7em; border-left: 2px solid #c9d3df; padding-left: 0.6em; }
+.site-sidebar .site-subsections { margin-left: 0.9em; font-size: 0.95em; }
 .site-content { margin-left: var(--site-sidebar-width); min-width: 0; }
 .site-pager { display: flex; justify-content: space-between; align-items: stretch; gap: 1rem; max-width: 70rem;
   margin: 0 auto; padding: 0.8rem 1.5rem; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
