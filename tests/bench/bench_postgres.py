@@ -53,7 +53,8 @@ def run_at_once(commands: list[list[str]]) -> float:
     outputs = [p.communicate()[0] for p in procs]
     elapsed = time.perf_counter() - started
     for cmd, proc, out in zip(commands, procs, outputs, strict=True):
-        if proc.returncode not in (0, 1):
+        # 1 means "some could not be graded"; a traceback means the command itself broke
+        if proc.returncode not in (0, 1) or "Traceback (most recent call last)" in out:
             raise SystemExit(f"{' '.join(cmd)} failed (exit {proc.returncode}):\n{out[-3000:]}")
         print("   ", out.strip().splitlines()[-1])
     return elapsed
