@@ -23,7 +23,7 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Kernels talk over IPC sockets on an absolute per-process path instead of TCP ports:
 # several autograde runs started at once would otherwise race for the same ports.
-_kernel_dir = Path(tempfile.gettempdir()) / "cnn-course-kernels" / str(os.getpid())
+_kernel_dir = Path(tempfile.gettempdir()) / f"cnn-course-kernels-{os.getuid()}" / str(os.getpid())  # per user: a hub
 _kernel_dir.mkdir(parents=True, exist_ok=True)
 c.KernelManager.transport = "ipc"
 c.KernelManager.ip = str(_kernel_dir / "kernel")
