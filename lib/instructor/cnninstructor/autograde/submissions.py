@@ -80,6 +80,7 @@ class Prepared:
     notes: list[str] = field(default_factory=list)  # informational only
     notebooks: dict[str, dict] = field(default_factory=dict)  # notebook name -> notebook JSON to grade
     timestamp: str | None = None
+    secret: str | None = None  # nbgrader's exchange writes submission_secret.txt; feedback release needs it back
 
     def fail(self, reason: str) -> Prepared:
         """Mark the submission as not gradable for ``reason``; return ``self``."""
@@ -229,6 +230,14 @@ def _prepare(student: str, folder: Path, released: dict[str, dict]) -> Prepared:
                 result.timestamp = text
             else:
                 result.notes.append("timestamp ignored: not a date")
+    secret = folder / "submission_secret.txt"
+    if secret.exists() or secret.is_symlink():
+        try:
+            text = read_regular(secret, 4096).decode("ascii").strip()
+        except (NotRegular, UnicodeDecodeError):
+            result.notes.append("submission_secret.txt ignored: not a small text file")
+        else:
+            result.secret = text if text.isalnum() else None
     present = sorted(p.name for p in folder.iterdir() if p.name.endswith(".ipynb"))
     expected = sorted(f"{name}.ipynb" for name in released)
     for name, ref in sorted(released.items()):
@@ -253,7 +262,11 @@ def _prepare(student: str, folder: Path, released: dict[str, dict]) -> Prepared:
         if missing:
             result.flags.append(f"{name}.ipynb: deleted cell(s) {', '.join(missing)} restored from the assignment")
         result.notebooks[name] = nb
-    extras = sorted(p.name for p in folder.iterdir() if p.name not in expected and p.name != "timestamp.txt")
+    extras = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.name not in expected and p.name not in ("timestamp.txt", "submission_secret.txt")
+    )
     if extras:
         shown = ", ".join(extras[:5]) + (" ..." if len(extras) > 5 else "")
         result.notes.append(f"extra files not used for grading: {shown}")

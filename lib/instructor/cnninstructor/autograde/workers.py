@@ -314,6 +314,8 @@ def grade_one(worker: Path, settings: Settings, prepared: Any, references: Path,
         (folder / f"{name}.ipynb").write_text(json.dumps(nb))
     if prepared.timestamp:
         (folder / "timestamp.txt").write_text(prepared.timestamp)
+    if prepared.secret:
+        (folder / "submission_secret.txt").write_text(prepared.secret)
     api = _api(worker, settings, references)
     execute.sandbox_failure = ""
     done = api.autograde(assignment, student, force=True, create=True)
@@ -334,11 +336,12 @@ def grade_one(worker: Path, settings: Settings, prepared: Any, references: Path,
         verdicts.update({f"{name}/{gid}": v for gid, v in report["verdicts"].items()})
     keep = results_dir / student
     graded = Graded(student, True, grades=grades, comments=comments, events=events, verdicts=verdicts)
-    graded.autograded_dir = _keep_files(graded_dir, keep / "autograded", [f"{n}.ipynb" for n in names])
+    exchange = ["timestamp.txt", "submission_secret.txt"]  # written by the grader itself, from checked text
+    graded.autograded_dir = _keep_files(graded_dir, keep / "autograded", [f"{n}.ipynb" for n in names] + exchange)
     feedback = api.generate_feedback(assignment, student, force=True)
     feedback_dir = worker / "feedback" / student / assignment
     if feedback["success"] and feedback_dir.is_dir():
-        graded.feedback_dir = _keep_files(feedback_dir, keep / "feedback", [f"{n}.html" for n in names])
+        graded.feedback_dir = _keep_files(feedback_dir, keep / "feedback", [f"{n}.html" for n in names] + exchange)
         for page in graded.feedback_dir.glob("*.html"):
             page.write_text(no_scripts(page.read_text(encoding="utf-8")), encoding="utf-8")
     for sub in ("submitted", "autograded", "feedback"):
