@@ -118,6 +118,29 @@ for pid in children:
 SCRIPT_OUTPUT = """from IPython.display import HTML, display
 display(HTML("<script>alert('SCRIPT-IN-OUTPUT')</script>"))
 print("<script>alert('SCRIPT-IN-STDOUT')</script>")"""
+EXCEPTION_NAME_LEAK = """def add(a, b):
+    import inspect
+    caller = "".join(inspect.stack()[1].code_context or [])
+    if "REFERENCE" in caller:  # only a hidden check passes REFERENCE: name the exception after what it saw
+        raise type("LEAK" + "NAME_" + "".join(ch for ch in caller if ch.isalnum())[:60], (Exception,), {})()
+    return np.asarray(a) + np.asarray(b)"""
+IMAGE_METADATA_SCRIPT = """import base64
+from IPython.display import display
+dot = base64.b64encode(bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6300010000050001a5f645400000000049454e44ae426082")).decode()
+display({"image/png": dot, "text/plain": "a dot"}, raw=True, metadata={"image/png": {"width": "1 onload=alert('IMG-ONLOAD')"}})"""
+REPLY_BOMB = """import cnnlib.answers
+class _Huge:
+    def __repr__(self):
+        return "[" + "0," * 2_000_000 + "]"
+cnnlib.answers.take = lambda: _Huge()"""
+LOCK_SOCKET_FOLDER = """import json, os
+try:
+    folder = os.path.dirname(json.load(open(os.path.expanduser("~/kernel-connection.json")))["ip"])
+    os.chmod(folder, 0o500)
+except OSError:
+    pass"""
 SCRIPT_MARKDOWN = "Because <script>alert('SCRIPT-IN-MARKDOWN')</script> elementwise addition pairs elements."
 
 
@@ -218,6 +241,16 @@ def _fixtures(root: Path) -> dict[str, object]:
         # -- output that attacks its reader
         "script_in_feedback": hf.with_cell(hf.with_inserted(good, "add", SCRIPT_OUTPUT), "q_shape", SCRIPT_MARKDOWN),
         "=HYPERLINK(1)": good,
+        # -- found by the red team against the first version of this design
+        "exit_97": hf.with_inserted(good, "add", "import os\nos._exit(97)"),
+        "nesting_bomb": '{"cells": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        "bad_timestamp": ("TIMESTAMP", good),
+        "exception_name_leak": hf.with_cell(good, "add", EXCEPTION_NAME_LEAK),
+        "image_metadata_script": hf.with_inserted(good, "add", IMAGE_METADATA_SCRIPT),
+        "markdown_script_link": hf.with_cell(good, "q_shape", "Because [pairs](javascript:alert('MD-LINK')) line up."),
+        "reply_bomb": hf.with_inserted(hf.released(root), "setup", REPLY_BOMB),
+        "lock_socket_folder": hf.with_inserted(good, "add", LOCK_SOCKET_FOLDER),
+        "hard_link_notebook": ("HARDLINK", paths["solution"]),
         "read_secrets": hf.with_inserted(good, "add", spy),
         "write_gradebook_and_others": hf.with_inserted(good, "add", vandal),
     }
@@ -236,6 +269,12 @@ def graded(tmp_path_factory):
         elif isinstance(sub, tuple) and sub[0] == "LINK":
             folder = hf.submit(root, student, None)
             (folder / f"{hf.TOY}.ipynb").symlink_to(sub[1])
+        elif isinstance(sub, tuple) and sub[0] == "HARDLINK":
+            folder = hf.submit(root, student, None)
+            os.link(sub[1], folder / f"{hf.TOY}.ipynb")
+        elif isinstance(sub, tuple) and sub[0] == "TIMESTAMP":
+            folder = hf.submit(root, student, sub[1])
+            (folder / "timestamp.txt").write_text("not a date at all")
         elif isinstance(sub, tuple) and sub[0] == "FIFO":
             folder = hf.submit(root, student, sub[1])
             os.mkfifo(folder / "pipe")
@@ -470,6 +509,64 @@ def test_scripts_from_a_submission_never_reach_a_feedback_page(graded):
     page = _feedback(graded, "script_in_feedback")
     assert "<script>alert" not in page
     assert _row(graded, "script_in_feedback")["auto_score"] == "5"
+
+
+def test_a_kernel_exiting_with_the_sandboxs_own_status_stops_nobody(graded):
+    assert _row(graded, "exit_97")["auto_score"] == "5"
+    assert "kernel died" in _why(graded, "exit_97")
+    assert _row(graded, "control_solved")["auto_score"] == "5"
+
+
+@pytest.mark.parametrize(
+    ("student", "status"), [("nesting_bomb", "could not be graded"), ("hard_link_notebook", "could not be graded")]
+)
+def test_unparsable_or_linked_files_are_refused_not_crashes(graded, student, status):
+    assert _row(graded, student)["status"] == status, _row(graded, student)
+
+
+def test_a_bad_timestamp_is_ignored_with_a_note(graded):
+    row = _row(graded, "bad_timestamp")
+    assert row["auto_score"] == "5" and "timestamp ignored" in row["details"]
+
+
+def test_an_exception_raised_in_hidden_code_is_named_nowhere_the_student_looks(graded):
+    page = _feedback(graded, "exception_name_leak")
+    assert "LEAKNAME_" not in page and "hidden tests raised an exception" in page
+
+
+@pytest.mark.parametrize(
+    ("student", "pattern"),
+    [("image_metadata_script", r"<img[^>]*\sonload\s*="), ("markdown_script_link", r"href\s*=\s*[\"']?\s*javascript:")],
+)
+def test_no_script_hides_in_image_metadata_or_markdown_links(graded, student, pattern):
+    import re
+
+    page = _feedback(graded, student)
+    assert page and not re.search(pattern, page, re.IGNORECASE)
+    assert "Content-Security-Policy" in page
+
+
+def test_a_reply_that_is_not_one_string_is_refused_cheaply(graded):
+    assert _row(graded, "reply_bomb")["auto_score"] == "0"
+
+
+def test_a_locked_socket_folder_breaks_nobody_after_it(graded):
+    assert _row(graded, "lock_socket_folder")["auto_score"] == "5"
+    for student in graded["outcomes"]:
+        if graded["outcomes"][student]["status"] == "could not be graded":
+            assert student in _NOT_GRADABLE, (student, graded["outcomes"][student]["reasons"])
+
+
+_NOT_GRADABLE = {
+    "malformed_json",
+    "empty_file",
+    "missing_notebook",
+    "renamed_notebook",
+    "link_notebook",
+    "link_to_gradebook",
+    "nesting_bomb",
+    "hard_link_notebook",
+}
 
 
 def test_a_student_id_cannot_become_a_spreadsheet_formula(graded):
