@@ -138,7 +138,6 @@ CIFAR10_MEMBERS = {
 }
 
 
-
 @dataclass
 class ImageSet:
     """Images with their labels and the name of the dataset they came from.
