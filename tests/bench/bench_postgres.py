@@ -95,7 +95,8 @@ def main() -> int:
 
         def report(label: str, elapsed: float) -> None:
             rates[label] = 60 * n / elapsed
-            print(f"  {label:<38} {elapsed:7.1f} s  {rates[label]:6.1f} submissions/minute")
+            load = os.getloadavg()[1]  # the machine may be shared: say how busy it was during the run
+            print(f"  {label:<38} {elapsed:7.1f} s  {rates[label]:6.1f} submissions/minute  (load, 5 min: {load:.1f})")
 
         csvs = {}
         if not args.no_sqlite:
