@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -69,7 +70,7 @@ def test_sandbox_hides_the_course_blocks_network_and_limits_memory(tmp_path):
         "try:\n    socket.create_connection(('127.0.0.1', 22), timeout=2)\n    print('net', 'open')\n"
         "except OSError as exc:\n    print('net', 'blocked')\n"
         "print('as', resource.getrlimit(resource.RLIMIT_AS)[0])\n"
-        "open('mine.txt', 'w').write('ok')\n"
+        "open('mine.txt', 'w').write('ok')\nprint('own', open('mine.txt').read())\n"
         "try:\n    open('/usr/planted', 'w')\n    print('usr', 'written')\nexcept OSError:\n    print('usr', 'denied')\n"
         "try:\n    bytearray(2 << 30)\n    print('memory', 'allocated')\nexcept MemoryError:\n    print('memory', 'limited')\n"
         "import cnnlib.grading\nprint('cnnlib', 'ok')\n"
@@ -85,8 +86,9 @@ def test_sandbox_hides_the_course_blocks_network_and_limits_memory(tmp_path):
         "usr": "denied",
         "memory": "limited",
         "cnnlib": "ok",
+        "own": "ok",  # its own working folder is writable ...
     }
-    assert (tmp_path / "work" / "mine.txt").read_text() == "ok"  # its own folder stays writable
+    assert not (tmp_path / "work" / "mine.txt").exists()  # ... and nothing written there is kept
 
 
 @root_only
@@ -146,11 +148,36 @@ def test_memory_is_limited_across_the_whole_process_tree(tmp_path):
         assert int(done.stdout.split()[-1]) > 0, "every child kept its 120 MiB: the tree was not limited"
 
 
+@contextlib.contextmanager
+def _reachable_by_other_users():
+    """Let other users pass through the folders above this environment for the ``with`` block.
+
+    The two tests below run the tools as an unprivileged user to see them refuse; from a checkout in a
+    0700 folder (issue 15) that user could not even start Python, which is not what they test.
+    """
+    import cnninstructor
+    import cnnlib
+
+    changed = []
+    for place in {Path(sys.prefix), Path(cnnlib.__file__).parent, Path(cnninstructor.__file__).parent}:
+        for folder in [place, *place.parents]:
+            mode = folder.stat().st_mode
+            if not mode & 0o001:
+                folder.chmod(mode | 0o001)
+                changed.append((folder, mode))
+    try:
+        yield
+    finally:
+        for folder, mode in reversed(changed):
+            folder.chmod(mode)
+
+
 @root_only
 def test_sandbox_fails_closed_when_it_cannot_isolate():
     with tempfile.TemporaryDirectory() as folder:
         os.chmod(folder, 0o755)  # readable by the unprivileged user the launcher is started as
-        done = _sandboxed_python(Path(folder), "print('ran')", _policy([]), as_user=65534)
+        with _reachable_by_other_users():
+            done = _sandboxed_python(Path(folder), "print('ran')", _policy([]), as_user=65534)
     assert done.returncode == 97
     assert "ran" not in done.stdout
     assert "cannot start the sandboxed kernel" in done.stderr
@@ -160,7 +187,8 @@ def test_command_refuses_unsandboxed_runs_without_the_escape_hatch(tmp_path):
     cmd = [sys.executable, "-m", "cnninstructor.autograde", "toy", "--course-dir", str(tmp_path)]
     if os.geteuid() == 0:
         cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, cwd="/")
+    with _reachable_by_other_users():
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL, cwd="/")
     assert done.returncode == 2
     assert "--no-sandbox" in done.stderr and "needs root" in done.stderr
 
