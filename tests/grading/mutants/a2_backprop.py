@@ -5,12 +5,23 @@ more [old, new] edits of the solution's source (marker lines removed); the runne
 (tests/grading/course.py, ``apply_patch``) applies them and fails loudly if an edit no longer
 applies after the solution changes.
 
+The mutants at the end of ``MUTANTS`` take the answer from a library instead of writing it
+(cnnlib's layer functions, PyTorch's autograd or its classes): the values are right, so only the
+check that the code is the student's own takes their points (``library_calls`` in the notebook's
+set-up cell watches which cnnlib and PyTorch functions run; ``check_written_here`` catches an
+imported class).
+
 ``TRAINING_MUTANTS`` break the training exercise (Part 6). The runner loads them too; they
 replace a cell tagged "training", so the training cells run for them (and for the solution's
 baseline run), and each must fail ``test_train_modular_net``.
 """
 
 from __future__ import annotations
+
+
+def _whole(name: str, cell: str, source: str, fails: list[str] | None = None, autograde: bool = False) -> dict:
+    # A mutant that replaces the whole solution cell with ``source``.
+    return {"name": name, "cell": cell, "source": source, "fails": fails or [f"test_{cell}"], "autograde": autograde}
 
 
 def _mutant(
@@ -221,6 +232,111 @@ MUTANTS = [
         "MultiplyFunction",
         [("return grad_z * y, grad_z * x", "return grad_z * y * x")],
     ),
+    # ---------------------------------------------------------------- answers taken from a library
+    _whole(
+        "two_layer_net_built_on_cnnlib_layers",
+        "two_layer_net",
+        """from cnnlib.layers import affine_backward, affine_forward, relu_backward, relu_forward, softmax_cross_entropy
+
+
+def two_layer_net(X, y, W1, b1, W2, b2):
+    a1, cache1 = affine_forward(X, W1, b1)
+    h1, cache2 = relu_forward(a1)
+    scores, cache3 = affine_forward(h1, W2, b2)
+    loss, dscores = softmax_cross_entropy(scores, y)
+    dh1, dW2, db2 = affine_backward(dscores, cache3)
+    _, dW1, db1 = affine_backward(relu_backward(dh1, cache2), cache1)
+    return loss, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+""",
+        autograde=True,
+    ),
+    _whole(
+        "sigmoid_neuron_by_torch_autograd",
+        "sigmoid_neuron",
+        """def sigmoid_neuron(w0, x0, w1, x1, w2):
+    inputs = {k: torch.tensor(np.asarray(v, dtype=float), requires_grad=True) for k, v in
+              {"w0": w0, "x0": x0, "w1": w1, "x1": x1, "w2": w2}.items()}
+    out = torch.sigmoid(inputs["w0"] * inputs["x0"] + inputs["w1"] * inputs["x1"] + inputs["w2"])
+    out.sum().backward()
+    return out.detach().numpy(), {k: t.grad.numpy() for k, t in inputs.items()}
+""",
+    ),
+    _whole(
+        "matmul_backward_by_cnnlib_affine_backward",
+        "matmul_backward",
+        """import cnnlib.layers
+
+
+def matmul_backward(x, w, dy):
+    dx, dw, _ = cnnlib.layers.affine_backward(dy, (x, w))
+    return dx, dw
+""",
+    ),
+    _whole(
+        "linear_wraps_cnnlib_affine",
+        "Linear",
+        """from cnnlib.layers import affine_backward, affine_forward
+
+
+class Linear:
+    def __init__(self, W, b):
+        self.W = W
+        self.b = b
+        self.dW = None
+        self.db = None
+
+    def forward(self, x):
+        out, self.cache = affine_forward(x, self.W, self.b)
+        return out
+
+    def backward(self, dout):
+        dx, self.dW, self.db = affine_backward(dout, self.cache)
+        return dx
+""",
+    ),
+    _whole(
+        "relu_wraps_cnnlib_relu",
+        "ReLU",
+        """from cnnlib.layers import relu_backward, relu_forward
+
+
+class ReLU:
+    def forward(self, x):
+        out, self.cache = relu_forward(x)
+        return out
+
+    def backward(self, dout):
+        return relu_backward(dout, self.cache)
+""",
+    ),
+    _whole(
+        "sigmoid_layer_by_torch_sigmoid",
+        "Sigmoid",
+        """class Sigmoid:
+    def forward(self, x):
+        self.out = torch.sigmoid(torch.from_numpy(np.asarray(x, dtype=float))).numpy()
+        return self.out
+
+    def backward(self, dout):
+        return dout * (1.0 - self.out) * self.out
+""",
+    ),
+    _whole(
+        "softmax_loss_wraps_cnnlib",
+        "SoftmaxCrossEntropy",
+        """from cnnlib.layers import softmax_cross_entropy
+
+
+class SoftmaxCrossEntropy:
+    def forward(self, scores, y):
+        loss, self.dscores = softmax_cross_entropy(scores, y)
+        return loss
+
+    def backward(self):
+        return self.dscores
+""",
+    ),
+    _whole("sequential_imported_from_torch", "Sequential", "from torch.nn import Sequential\n"),
 ]
 
 TRAINING_MUTANTS = [
