@@ -142,6 +142,10 @@ _DATA_TYPES = (
 
 def types_of_data(value: Any) -> list[str] | None:
     """Class names a decoded answer has as data (``None`` for an object that travelled by name only)."""
+    from cnnlib.answers import Other
+
+    if isinstance(value, Other):  # a str subclass holding a type name, not a string answer
+        return None
     for kind, names in _DATA_TYPES:
         if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
             return names

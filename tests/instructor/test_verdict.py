@@ -104,3 +104,21 @@ def test_split_test_source():
     source = "check(a)\n### BEGIN HIDDEN TESTS\nsecret()\n### END HIDDEN TESTS\nafter()"
     assert split_test_source(source) == ("check(a)\nafter()", "secret()\n")
     assert split_test_source("only visible") == ("only visible", "")
+
+
+def test_an_object_that_travels_by_name_is_typed_by_its_classes_not_as_a_string():
+    import os
+
+    from cnnlib import answers, grading
+
+    os.environ["NBGRADER_EXECUTION"] = "autograde"
+    try:
+        answers.take()
+        grading.check_type("model", object.__new__(type("Net", (), {})), object)
+        (mine,) = answers.decode(answers.take())
+    finally:
+        os.environ.pop("NBGRADER_EXECUTION")
+    ref = {"visible": [rec("type", "model", mine["got"], allowed=["builtins.object"])]}
+    assert decide(ref, {"visible": [mine]}).passed
+    ref_str = {"visible": [rec("type", "model", mine["got"], allowed=["builtins.str"])]}
+    assert not decide(ref_str, {"visible": [mine]}).passed
