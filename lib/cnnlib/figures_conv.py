@@ -23,7 +23,9 @@ def _units(ax: Any, xs: np.ndarray, y: float, filled: np.ndarray) -> None:
     ax.scatter(xs, np.full(len(xs), y), s=90, c=list(face), edgecolors="dimgray", linewidths=1, zorder=3)
 
 
-def draw_connections(ax: Any, weights: Any, title: str = "", highlight: int | None = None, limit: float | None = None):
+def draw_connections(
+    ax: Any, weights: Any, title: str = "", highlight: int | None = None, limit: float | None = None
+) -> Any:
     """A layer ``y = A x`` as a two-row graph: inputs below, outputs above, one line per non-zero ``A[o, i]``.
 
     weights: (n_out, n_in) array A. Each line is coloured by its weight (diverging colormap centred on zero),
