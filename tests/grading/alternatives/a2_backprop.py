@@ -1027,7 +1027,7 @@ def train_modular_net(x, y, n_classes=10, hidden=100, epochs=3, lr=1e-3, batch_s
 """,
     ),
     _alt(
-        "training_deeper_net_one_epoch_list",
+        "training_deeper_net_batches_of_32",
         "train_modular_net",
         """
 def train_modular_net(x, y, n_classes=10, hidden=128, epochs=2, lr=0.1, batch_size=32, seed=0):
@@ -1050,6 +1050,30 @@ def train_modular_net(x, y, n_classes=10, hidden=128, epochs=2, lr=0.1, batch_si
                 layer.b -= lr * layer.db
         losses.append(total / count)
     return model, losses
+""",
+    ),
+    _alt(
+        "training_single_epoch",
+        "train_modular_net",
+        """
+def train_modular_net(x, y, n_classes=10, hidden=100, epochs=1, lr=0.2, batch_size=32, seed=0):
+    rng = np.random.default_rng(seed)
+    d = x.shape[1]
+    model = Sequential(
+        Linear(rng.normal(scale=np.sqrt(2.0 / d), size=(d, hidden)), np.zeros(hidden)),
+        ReLU(),
+        Linear(rng.normal(scale=np.sqrt(2.0 / hidden), size=(hidden, n_classes)), np.zeros(n_classes)),
+    )
+    loss_fn = SoftmaxCrossEntropy()
+    sums, counts = [], []
+    for xb, yb in batches(x, y, batch_size, shuffle=True, seed=seed):
+        sums.append(loss_fn.forward(model.forward(xb), yb) * len(yb))
+        counts.append(len(yb))
+        model.backward(loss_fn.backward())
+        for layer in (model.layers[0], model.layers[2]):
+            layer.W -= lr * layer.dW
+            layer.b -= lr * layer.db
+    return model, [sum(sums) / sum(counts)]  # one epoch: one mean loss
 """,
     ),
     _alt(
