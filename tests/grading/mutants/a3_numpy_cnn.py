@@ -4,8 +4,12 @@ Every mutant edits one solution cell of solutions/a3_numpy_cnn/a3_numpy_cnn.ipyn
 student would type it, marker lines removed) into a mistake students make: "patch" lists
 [old, new] replacements, each old text occurring exactly once; "fails" lists the graded test
 cells that must then fail (a mistake in the fast conv or in pooling also breaks TinyConvNet,
-which is built from them). The training exercise is not mutated: its test runs only when a
-training cell is replaced.
+which is built from them). The mutants at the end of ``MUTANTS`` take the answer from a library
+(cnnlib's corr2d, PyTorch's autograd, conv2d, max_pool2d or cross_entropy): the values are right, so
+only the check that the code is the student's own takes their points (``library_calls`` in the
+set-up cell watches which cnnlib and PyTorch functions run).
+``TRAINING_MUTANTS`` break the training exercise; they replace a cell tagged "training", so the
+training cells run for them.
 """
 
 # the solution's max-pool forward loop, which two mutants replace whole
@@ -454,6 +458,108 @@ MUTANTS = [
             ["[0].argmax(axis=1)", "[0].argmax(axis=0)"],
         ],
         "fails": ["test_TinyConvNet"],
+        "autograde": False,
+    },
+    # ---------------------------------------------------------------- answers taken from a library
+    {
+        "name": "conv2d_forward_built_on_cnnlib_corr2d",
+        "cell": "conv2d_forward",
+        "source": """\
+from cnnlib.conv import corr2d
+
+
+def conv2d_forward(x, w, b, stride=1, padding=0):
+    n_examples, channels = x.shape[:2]
+    n_kernels, _, kh, kw = w.shape
+    x_pad = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    full = np.zeros((n_examples, n_kernels, x_pad.shape[2] - kh + 1, x_pad.shape[3] - kw + 1))
+    for n in range(n_examples):
+        for f in range(n_kernels):
+            for c in range(channels):
+                full[n, f] += corr2d(x_pad[n, c], w[f, c])
+            full[n, f] += b[f]
+    return full[:, :, ::stride, ::stride], (x, w, b, stride, padding)
+""",
+        "fails": ["test_conv2d_forward"],
+        "autograde": True,
+    },
+    {
+        "name": "conv2d_backward_by_torch_autograd",
+        "cell": "conv2d_backward",
+        "source": """\
+def conv2d_backward(dout, cache):
+    x, w, b, stride, padding = cache
+    xt, wt, bt = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
+    out = torch.nn.functional.conv2d(xt, wt, bt, stride=stride, padding=padding)
+    out.backward(torch.tensor(dout))
+    return xt.grad.numpy(), wt.grad.numpy(), bt.grad.numpy()
+""",
+        "fails": ["test_conv2d_backward"],
+        "autograde": False,
+    },
+    {
+        "name": "fast_forward_computes_out_with_torch",
+        "cell": "conv2d_forward_fast",
+        "patch": [
+            [
+                "    out = w.reshape(n_kernels, -1) @ cols + b[:, None]  # (F, N * out_h * out_w)\n"
+                "    out = out.reshape(n_kernels, n_examples, out_h, out_w).transpose(1, 0, 2, 3)\n",
+                "    out = torch.nn.functional.conv2d(\n"
+                "        torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(b), stride=stride, padding=padding\n"
+                "    ).numpy()\n",
+            ],
+        ],
+        "fails": ["test_conv2d_forward_fast", "test_TinyConvNet"],
+        "autograde": False,
+    },
+    {
+        "name": "maxpool_forward_values_from_torch",
+        "cell": "maxpool2d_forward",
+        "patch": [
+            [
+                "    cache = (x.shape, argmax, size, stride)\n",
+                "    out = torch.nn.functional.max_pool2d(torch.from_numpy(x), size, stride).numpy()\n"
+                "    cache = (x.shape, argmax, size, stride)\n",
+            ],
+        ],
+        "fails": ["test_maxpool2d_forward", "test_TinyConvNet"],
+        "autograde": False,
+    },
+    {
+        "name": "tiny_convnet_loss_by_torch",
+        "cell": "TinyConvNet",
+        "patch": [
+            [
+                "        loss, dscores = softmax_cross_entropy(scores, y)\n",
+                "        st = torch.tensor(scores, requires_grad=True)\n"
+                "        lt = torch.nn.functional.cross_entropy(st, torch.as_tensor(y))\n"
+                "        lt.backward()\n"
+                "        loss, dscores = lt.item(), st.grad.numpy()\n",
+            ],
+        ],
+        "fails": ["test_TinyConvNet"],
+        "autograde": False,
+    },
+]
+
+TRAINING_MUTANTS = [
+    {
+        "name": "training_ascends_the_gradient",
+        "cell": "train_tiny_convnet",
+        "patch": [["sgd_step(model.params, grads, learning_rate)", "sgd_step(model.params, grads, -learning_rate)"]],
+        "fails": ["test_training"],
+        "autograde": False,
+    },
+    {
+        "name": "training_stops_after_twenty_batches",
+        "cell": "train_tiny_convnet",
+        "patch": [
+            [
+                "            bar.update()\n",
+                "            bar.update()\n            if len(losses) >= 20:\n                break\n",
+            ]
+        ],
+        "fails": ["test_training"],
         "autograde": False,
     },
 ]
