@@ -413,4 +413,114 @@ MUTANTS = [
         "fails": ["test_saliency_map"],
         "autograde": False,
     },
+    # ------------------------------------------------ the models and loops taken from cnnlib instead of written
+    {
+        # a class of one's own around cnnlib's LeNet-5: passes a name-based check, not the code check
+        "name": "lenet_wraps_cnnlib_model",
+        "cell": "LeNet5",
+        "source": (
+            "import cnnlib.models\n\n\n"
+            "class LeNet5(nn.Module):\n"
+            "    def __init__(self, num_classes=10, in_channels=1):\n"
+            "        super().__init__()\n"
+            "        self.net = cnnlib.models.lenet5(num_classes=num_classes, in_channels=in_channels)\n\n"
+            "    def forward(self, x):\n"
+            "        return self.net(x)\n"
+        ),
+        "fails": ["test_LeNet5", "test_train_lenet5"],  # training builds it too, so cnnlib's code runs there
+        "autograde": False,
+    },
+    {
+        "name": "count_imported_from_cnnlib",
+        "cell": "count_parameters",
+        "source": "from cnnlib.models import count_parameters\n",
+        "fails": ["test_count_parameters"],
+        "autograde": False,
+    },
+    {
+        # a def of one's own that only calls cnnlib's function
+        "name": "count_wraps_cnnlib",
+        "cell": "count_parameters",
+        "source": (
+            "import cnnlib.models\n\n\ndef count_parameters(model):\n    return cnnlib.models.count_parameters(model)\n"
+        ),
+        "fails": ["test_count_parameters"],
+        "autograde": False,
+    },
+    {
+        "name": "train_imported_from_cnnlib",
+        "cell": "train_one_epoch",
+        "source": "from cnnlib.training import train_epoch as train_one_epoch\n",
+        "fails": ["test_train_one_epoch", "test_train_lenet5"],  # train_lenet5 calls it
+        "autograde": False,
+    },
+    {
+        "name": "train_wraps_cnnlib",
+        "cell": "train_one_epoch",
+        "source": (
+            "from cnnlib import training\n\n\n"
+            "def train_one_epoch(model, loader, loss_fn, optimizer, device):\n"
+            "    return training.train_epoch(model, loader, loss_fn, optimizer, device)\n"
+        ),
+        "fails": ["test_train_one_epoch", "test_train_lenet5"],
+        "autograde": False,
+    },
+    {
+        "name": "evaluate_imported_from_cnnlib",
+        "cell": "evaluate",
+        "source": "from cnnlib.training import evaluate\n",
+        "fails": ["test_evaluate"],
+        "autograde": False,
+    },
+    {
+        "name": "alexnet_wraps_cnnlib_model",
+        "cell": "AlexNet",
+        "source": (
+            "from cnnlib.models import alexnet\n\n\n"
+            "class AlexNet(nn.Module):\n"
+            "    def __init__(self, num_classes=10, in_channels=1):\n"
+            "        super().__init__()\n"
+            "        self.inner = alexnet(num_classes=num_classes, in_channels=in_channels)\n\n"
+            "    def forward(self, x):\n"
+            "        return self.inner(x)\n"
+        ),
+        "fails": ["test_AlexNet"],
+        "autograde": False,
+    },
+    {
+        # requires_grad_ on the caller's tensor itself
+        "name": "saliency_changes_callers_x",
+        "cell": "saliency_map",
+        "patch": [
+            ("    x = x.detach().clone().requires_grad_(True)\n", "    x.requires_grad_(True)\n"),
+        ],
+        "fails": ["test_saliency_map"],
+        "autograde": False,
+    },
+]
+
+TRAINING_MUTANTS = [
+    {
+        # forgets to train: an untrained network guesses
+        "name": "train_lenet5_returns_untrained_model",
+        "cell": "train_lenet5",
+        "patch": [
+            ("    for epoch in range(4):\n", "    for epoch in range(0):\n"),
+        ],
+        "fails": ["test_train_lenet5"],
+        "autograde": False,
+    },
+    {
+        # trains cnnlib's LeNet-5 instead of the notebook's own
+        "name": "train_lenet5_trains_cnnlib_model",
+        "cell": "train_lenet5",
+        "patch": [
+            (
+                "    model = LeNet5().to(device)\n",
+                "    from cnnlib.models import lenet5\n\n    model = lenet5().to(device)\n",
+            ),
+        ],
+        "fails": ["test_train_lenet5"],
+        "autograde": False,
+    },
 ]
