@@ -28,16 +28,16 @@ SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 
 
-UNCONVERTED = {"a3_numpy_cnn", "a4_pytorch_cnns"}  # hidden tests not yet on the REFERENCE protocol (issue 14)
+UNCONVERTED = {"a3_numpy_cnn", "a4_pytorch_cnns"}  # converted last; verified once by their authors only
 
 
 def unconverted(names: list[str]) -> list:
-    """``names`` as pytest params; the assignments not yet converted are expected to fail under the new grader."""
+    """``names`` as pytest params; ``UNCONVERTED`` ones may fail (non-strict) until a verified run clears them."""
     import pytest
 
     reason = (
-        "hidden tests not yet converted to the REFERENCE protocol: under the grader's hidden-after-the-last-cell "
-        "order the old training checks fail (open work of issue 14)"
+        "moved to the REFERENCE protocol at the end of a session and verified only by the helpers who wrote it; "
+        "kept non-strict until one verified run (issues 12 and 14)"
     )
     return [
         pytest.param(n, marks=pytest.mark.xfail(reason=reason, strict=False)) if n in UNCONVERTED else n for n in names
