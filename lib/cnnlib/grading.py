@@ -71,7 +71,7 @@ def check_type(name: str, got: Any, expected_type: type | tuple[type, ...], hint
     got_types = compare.type_names(got)
     # the value itself goes to the grader, which reads the type of data from it; the class names below
     # matter only for objects that cannot travel as data (a model, say)
-    answers.record("type", name, {"value": _to_numpy(got), "mro": got_types}, allowed=allowed)
+    answers.record("type", name, {"value": _to_numpy(got), "mro": got_types}, allowed=allowed, hint=hint)
     _fail(name, compare.of_type(got_types, allowed), hint)
 
 
@@ -81,7 +81,9 @@ def check_shape(name: str, got: Any, expected_shape: tuple[int, ...], hint: str 
     got = _to_numpy(got)
     shape = getattr(got, "shape", None)
     shape = tuple(int(n) for n in shape) if shape is not None else None
-    answers.record("shape", name, got, expected=tuple(expected_shape))  # the array itself: the grader measures it
+    answers.record(
+        "shape", name, got, expected=tuple(expected_shape), hint=hint
+    )  # the array itself: the grader measures it
     _fail(name, compare.shape(shape, tuple(expected_shape), type(got).__name__), hint)
 
 
@@ -90,10 +92,10 @@ def check_equal(name: str, got: Any, expected: Any, hint: str | None = None) -> 
     __tracebackhide__ = True
     got = _to_numpy(got)
     if expected is REFERENCE:
-        answers.record("equal", name, got, reference=True)
+        answers.record("equal", name, got, reference=True, hint=hint)
         return
     expected = _to_numpy(expected)
-    answers.record("equal", name, got, expected=expected)
+    answers.record("equal", name, got, expected=expected, hint=hint)
     _fail(name, compare.equal(got, expected), hint)
 
 
@@ -117,10 +119,10 @@ def check_close(
     got = _to_numpy(got)
     tolerances = {"rtol": float(rtol), "atol": float(atol), "floor": float(floor)}
     if expected is REFERENCE:
-        answers.record("close", name, got, reference=True, **tolerances)
+        answers.record("close", name, got, reference=True, **tolerances, hint=hint)
         return
     expected = np.asarray(_to_numpy(expected))
-    answers.record("close", name, got, expected=expected, **tolerances)
+    answers.record("close", name, got, expected=expected, **tolerances, hint=hint)
     _fail(name, compare.close(got, expected, rtol, atol, floor), hint)
 
 
@@ -129,7 +131,7 @@ def check_true(name: str, condition: bool, message: str, hint: str | None = None
     __tracebackhide__ = True
     got = bool(condition) if isinstance(condition, (bool, np.bool_)) else condition
     got = got if isinstance(got, bool) else None
-    answers.record("true", name, got, message=message)
+    answers.record("true", name, got, message=message, hint=hint)
     _fail(name, compare.true(got, message), hint)
 
 
@@ -137,7 +139,7 @@ def check_at_least(name: str, value: Any, minimum: float, hint: str | None = Non
     """Fail unless the number ``value`` (a scalar) is at least ``minimum`` (e.g. an accuracy)."""
     __tracebackhide__ = True
     value = _to_numpy(value)
-    answers.record("at_least", name, value, minimum=float(minimum))
+    answers.record("at_least", name, value, minimum=float(minimum), hint=hint)
     _fail(name, compare.at_least(value, float(minimum), name), hint)
 
 
@@ -145,7 +147,7 @@ def check_at_most(name: str, value: Any, maximum: float, hint: str | None = None
     """Fail unless the number ``value`` (a scalar) is at most ``maximum`` (e.g. a loss or a step count)."""
     __tracebackhide__ = True
     value = _to_numpy(value)
-    answers.record("at_most", name, value, maximum=float(maximum))
+    answers.record("at_most", name, value, maximum=float(maximum), hint=hint)
     _fail(name, compare.at_most(value, float(maximum), name), hint)
 
 
@@ -157,7 +159,7 @@ def check_accuracy(name: str, predictions: Any, labels: Any, minimum: float, hin
     """
     __tracebackhide__ = True
     predictions, labels = _to_numpy(predictions), np.asarray(_to_numpy(labels))
-    answers.record("accuracy", name, predictions, labels=labels, minimum=float(minimum))
+    answers.record("accuracy", name, predictions, labels=labels, minimum=float(minimum), hint=hint)
     _fail(name, compare.accuracy(predictions, labels, float(minimum)), hint)
 
 
@@ -171,7 +173,7 @@ def check_raises(name: str, fn: Any, exception: type[BaseException] = ValueError
     else:
         got = None
     expected = _type_name(exception)
-    answers.record("raises", name, got, expected=expected)
+    answers.record("raises", name, got, expected=expected, hint=hint)
     _fail(name, compare.raised(got, expected), hint)
 
 
@@ -192,5 +194,5 @@ def check_written_here(name: str, obj: Any, hint: str | None = None) -> None:
     """Fail unless the function or class ``obj`` was written in this notebook (not imported from a library)."""
     __tracebackhide__ = True
     where = provenance(obj)
-    answers.record("written_here", name, where, defined=str(getattr(obj, "__name__", "")))
+    answers.record("written_here", name, where, defined=str(getattr(obj, "__name__", "")), hint=hint)
     _fail(name, compare.written_here(where), hint or "write it in its cell instead of importing one")

@@ -122,3 +122,11 @@ def test_an_object_that_travels_by_name_is_typed_by_its_classes_not_as_a_string(
     assert decide(ref, {"visible": [mine]}).passed
     ref_str = {"visible": [rec("type", "model", mine["got"], allowed=["builtins.str"])]}
     assert not decide(ref_str, {"visible": [mine]}).passed
+
+
+def test_a_visible_failure_says_where_to_look_as_the_students_session_does():
+    reference = {"visible": [rec("equal", "f(2)", 4, expected=4, hint="square it")]}
+    message = decide(reference, {"visible": [rec("equal", "f(2)", 5)]}).message()
+    assert message == "f(2): expected 4, got 5\n  Look at: square it"
+    hidden = {"hidden": [rec("equal", "f(3)", 9, reference=True, hint="square it")]}
+    assert decide(hidden, {"hidden": [rec("equal", "f(3)", 8)]}).message() == "hidden check 1: wrong values"

@@ -120,7 +120,10 @@ def compare_part(reference: list[dict], student: list[dict] | None, visible: boo
             continue
         mismatch = _judge(ref, mine.get("got"))
         if mismatch is not None:
-            failures.append(Failure(visible, number, name, mismatch.kind, mismatch.detail if visible else ""))
+            detail = mismatch.detail
+            if ref["params"].get("hint"):  # where to look, as the student's own session says it
+                detail += f"\n  Look at: {ref['params']['hint']}"
+            failures.append(Failure(visible, number, name, mismatch.kind, detail if visible else ""))
     if len(student) > len(reference) and not failures:
         extra = student[len(reference)]
         if extra.get("kind") == "dropped":
