@@ -4,9 +4,7 @@ The server listens on 127.0.0.1 only, on a free port, behind a random token; its
 run in fast mode (``CNN_COURSE_FAST=1``) and inherit ``CNN_COURSE_DATA``. It is always
 stopped in the fixture's teardown. Screenshots go to ``test-artifacts/browser/`` (git-ignored).
 
-Needs Debian's ``chromium`` (``apt-get install -y chromium``); Playwright drives that
-executable, it never downloads a browser. ``CNN_COURSE_CHROMIUM`` overrides the path.
-Without it the tests skip, unless ``CNN_COURSE_REQUIRE_BROWSER=1`` (set in CI) makes that a failure.
+The browser is the shared ``chromium`` fixture of ``tests/conftest.py`` (Debian's chromium).
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -30,17 +27,6 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
-CHROMIUM = Path(os.environ.get("CNN_COURSE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # What never goes into the scratch copy: environments, caches, build products, students' work.
 NOT_COPIED = shutil.ignore_patterns(
     ".git",
@@ -228,35 +214,17 @@ def lab_server(course_copy: Path, artifacts: Path, tmp_path_factory: pytest.Temp
 
 
 @pytest.fixture(scope="session")
-def browser_context() -> Iterator[object]:
-    """Headless Debian Chromium with a fresh profile, driven by Playwright (no browser download).
+def browser_context(chromium) -> Iterator[object]:
+    """A fresh browser profile in the shared headless Chromium (``tests/conftest.py``).
 
     Requested before the server, so a machine without Chromium skips without starting JupyterLab.
     """
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)"
-        if os.environ.get("CNN_COURSE_REQUIRE_BROWSER") == "1":  # CI: a missing browser is a broken set-up
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    profile = Path(tempfile.mkdtemp(prefix="cnn-chromium-"))
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(30_000)
     try:
-        with sync_playwright() as playwright:
-            context = playwright.chromium.launch_persistent_context(
-                str(profile),
-                executable_path=str(CHROMIUM),
-                headless=True,
-                args=[arg for arg in CHROMIUM_ARGS if arg != "--headless"],  # Playwright adds its own
-                viewport={"width": 1400, "height": 1000},
-            )
-            context.set_default_timeout(30_000)
-            try:
-                yield context
-            finally:
-                context.close()
+        yield context
     finally:
-        shutil.rmtree(profile, ignore_errors=True)
+        context.close()
 
 
 @pytest.fixture(scope="session")

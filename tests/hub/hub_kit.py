@@ -47,6 +47,7 @@ def load(name: str, path: Path):
 
 # The browser tests' helpers: Chromium and its arguments, free ports, stopping a server, quiet JupyterLab
 # settings (browser_kit); opening, running, editing and photographing notebooks (lab_kit).
+root_kit = load("hub_root_conftest", REPO_ROOT / "tests" / "conftest.py")
 browser_kit = load("hub_browser_conftest", REPO_ROOT / "tests" / "browser" / "conftest.py")
 lab_kit = load("hub_browser_helpers", REPO_ROOT / "tests" / "browser" / "test_jupyterlab.py")
 # The grading tests' course helpers: solution sources as a student types them, hidden-test regions.
@@ -118,8 +119,8 @@ def missing_components() -> list[str]:
     proxy = DEPLOY / "node_modules" / ".bin" / "configurable-http-proxy"
     if not proxy.exists() and shutil.which("configurable-http-proxy") is None:
         missing.append(f"configurable-http-proxy (python {DEPLOY / 'setup_hub.py'} install, or npm install -g)")
-    if not browser_kit.CHROMIUM.exists():
-        missing.append(f"{browser_kit.CHROMIUM} (apt-get install -y chromium)")
+    if not root_kit.CHROMIUM.exists():
+        missing.append(f"{root_kit.CHROMIUM} (apt-get install -y chromium)")
     if importlib.util.find_spec("playwright") is None:
         missing.append("playwright (pip)")
     return missing
@@ -153,9 +154,9 @@ def run_with_browser(scenario: Callable[[object], None], artifacts: Path, timeou
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
-                    executable_path=str(browser_kit.CHROMIUM),
+                    executable_path=str(root_kit.CHROMIUM),
                     headless=True,
-                    args=[arg for arg in browser_kit.CHROMIUM_ARGS if arg != "--headless"],
+                    args=root_kit.CHROMIUM_ARGS,
                 )
                 try:
                     scenario(browser)

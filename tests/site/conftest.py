@@ -3,9 +3,7 @@
 The small course (``site_course.py``) takes a few seconds to build and the real one most of a
 minute, so the static checks and the browser checks share one build of each per test worker.
 
-Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright, as in ``tests/browser``: it is
-never downloaded. Without it the browser tests skip, unless ``CNN_COURSE_REQUIRE_BROWSER=1``
-(set in CI) makes that a failure. ``CNN_COURSE_CHROMIUM`` overrides the path.
+Chromium is the ``chromium`` fixture of ``tests/conftest.py``, shared with ``tests/browser``.
 """
 
 from __future__ import annotations
@@ -19,8 +17,6 @@ from cnninstructor.site import SiteReport, build_site
 from site_course import REPO_ROOT, write_small_course
 
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "site"
-CHROMIUM = Path(os.environ.get("CNN_COURSE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
 
 
 @pytest.fixture(scope="session")
@@ -43,24 +39,6 @@ def artifacts() -> Path:
     """Where the site tests leave screenshots (git-ignored)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
-    """Headless Debian Chromium through Playwright (skips, or fails in CI, when it is missing)."""
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)"
-        if os.environ.get("CNN_COURSE_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 LOCAL = ("file:", "data:")
