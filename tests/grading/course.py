@@ -28,22 +28,6 @@ SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 
 
-UNCONVERTED = {"a3_numpy_cnn", "a4_pytorch_cnns"}  # converted last; verified once by their authors only
-
-
-def unconverted(names: list[str]) -> list:
-    """``names`` as pytest params; ``UNCONVERTED`` ones may fail (non-strict) until a verified run clears them."""
-    import pytest
-
-    reason = (
-        "moved to the REFERENCE protocol at the end of a session and verified only by the helpers who wrote it; "
-        "kept non-strict until one verified run (issues 12 and 14)"
-    )
-    return [
-        pytest.param(n, marks=pytest.mark.xfail(reason=reason, strict=False)) if n in UNCONVERTED else n for n in names
-    ]
-
-
 def assignments() -> list[str]:
     """Assignment names: every folder of solutions/ that holds its notebook."""
     return sorted(p.name for p in SOLUTIONS.iterdir() if (p / f"{p.name}.ipynb").exists()) if SOLUTIONS.exists() else []

@@ -25,7 +25,6 @@ from course import (
     release_path,
     run_cells,
     solution_path,
-    unconverted,
     variant_job,
 )
 
@@ -58,7 +57,7 @@ def test_every_graded_function_has_five_mutants(name):
     assert not short, f"{name}: these graded cells have fewer than {MIN_MUTANTS} mutants: {short}"
 
 
-@pytest.mark.parametrize("name", unconverted(ASSIGNMENTS))
+@pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_mutants_lose_exactly_the_points_they_should(name):
     mutants = load_mutants(name)
     tests = set(graded_test_cells(nbformat.read(solution_path(name), as_version=4)))
@@ -95,7 +94,7 @@ def test_blank_release_fails_every_test_cell(name):
     )
 
 
-@pytest.mark.parametrize("name", unconverted(ASSIGNMENTS))
+@pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_every_graded_function_has_four_correct_alternatives(name):
     alternatives = load_alternatives(name)
     names = [a["name"] for a in alternatives]

@@ -31,7 +31,6 @@ from course import (
     split_regions,
     submission,
     submit,
-    unconverted,
 )
 
 pytestmark = pytest.mark.grading
@@ -83,7 +82,7 @@ def test_release_has_no_solution_or_hidden_test(name):
         assert not leaked, f"assignments/{name} contains {kind} lines: {sorted(leaked)[:5]}"
 
 
-@pytest.mark.parametrize("name", unconverted(ASSIGNMENTS))
+@pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_autograde_solution_blank_and_wrong_answers(name, tmp_path):
     course = scratch_course(tmp_path, [name])
     maximum = graded_test_cells(nbformat.read(solution_path(name), as_version=4))
