@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
 from typing import Any
 
 import numpy as np
@@ -188,6 +189,36 @@ def provenance(obj: Any) -> dict[str, Any]:
         files = [code.co_filename] if code is not None else []
     in_notebook = module == "__main__" and bool(files) and all(_CELL_FILE.search(f) for f in files)
     return {"module": str(module), "in_notebook": in_notebook}
+
+
+def library_calls(
+    fn: Any, *args: Any, libraries: tuple[str, ...] = ("cnnlib", "torch"), **kwargs: Any
+) -> tuple[Any, list[str]]:
+    """Call ``fn(*args, **kwargs)``; return its result and the sorted ``'module.function'`` names of the
+    functions of ``libraries`` (packages or modules, e.g. ``"cnnlib.models"``) that ran during the call.
+
+    A test expects an empty list where an exercise asks for the student's own code. Functions defined
+    in the notebook never count, whatever their names: what counts is the module they belong to.
+    """
+    called: set[str] = set()
+
+    def watch(frame: Any, event: str, arg: Any) -> None:
+        if event == "call":
+            module, function = frame.f_globals.get("__name__") or "", frame.f_code.co_name
+        elif event == "c_call":
+            module, function = getattr(arg, "__module__", None) or "", getattr(arg, "__name__", "?")
+        else:
+            return
+        if any(module == library or module.startswith(library + ".") for library in libraries):
+            called.add(f"{module}.{function}")
+
+    previous = sys.getprofile()
+    sys.setprofile(watch)
+    try:
+        result = fn(*args, **kwargs)
+    finally:
+        sys.setprofile(previous)
+    return result, sorted(called)
 
 
 def check_written_here(name: str, obj: Any, hint: str | None = None) -> None:

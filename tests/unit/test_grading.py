@@ -94,3 +94,19 @@ def test_provenance_tells_notebook_code_from_imported_code():
     assert grading.provenance(namespace["f"])["in_notebook"] is True
     exec(compile("def g(x):\n    return x\n", "/usr/lib/python3/helpers.py", "exec"), namespace)
     assert grading.provenance(namespace["g"])["in_notebook"] is False
+
+
+def test_library_calls_names_what_ran_in_a_library_by_its_module_not_by_its_name():
+    from cnnlib import layers
+
+    namespace = {"__name__": "__main__", "np": np}
+    exec("def relu_forward(x):\n    return np.maximum(x, 0), x\n", namespace)  # the student's own, a library's name
+    x = np.array([-1.0, 2.0])
+    result, calls = grading.library_calls(namespace["relu_forward"], x)
+    assert calls == [] and result[0].tolist() == [0.0, 2.0]
+    assert grading.library_calls(layers.relu_forward, x)[1] == ["cnnlib.layers.relu_forward"]
+    assert grading.library_calls(torch.sigmoid, torch.zeros(1))[1] == ["torch.sigmoid"]
+    assert grading.library_calls(layers.relu_forward, x, libraries=("cnnlib.models",))[1] == []
+    assert grading.library_calls(lambda: layers.relu_forward(x), libraries=("cnnlib.layers",))[1] == [
+        "cnnlib.layers.relu_forward"
+    ]

@@ -231,4 +231,49 @@ MUTANTS = [
             ("Y = np.zeros((out_h, out_w))", "Y = np.zeros((out_h, out_w), dtype=X.dtype)"),
         ],
     ),
+    # ------------------------------------------- the answer taken from a library inside own code
+    _mutant(
+        "corr2d_wraps_cnnlib",
+        "corr2d",
+        [
+            (
+                "    kh, kw = K.shape\n",
+                "    from cnnlib.conv import corr2d as library_corr2d\n\n    return library_corr2d(X, K)\n",
+            )
+        ],
+        fails=CONV,
+    ),
+    _mutant(
+        "conv2d_true_wraps_scipy",
+        "conv2d_true",
+        [
+            (
+                "    return corr2d(X, K[::-1, ::-1])",
+                '    from scipy.signal import convolve2d\n\n    return convolve2d(np.asarray(X, dtype=float), K, mode="valid")',
+            )
+        ],
+    ),
+    _mutant(
+        "pad2d_wraps_torch",
+        "pad2d",
+        [(_PAD_BODY, "return F.pad(torch.from_numpy(X), (p, p, p, p)).numpy()")],
+        fails=PAD,
+    ),
+    _mutant(
+        "conv_output_size_wraps_cnnlib",
+        "conv_output_size",
+        [(_SIZE, "from cnnlib import conv\n\n    return conv.conv_output_size(n, k, padding, stride, dilation)")],
+        fails=SIZE_ALL,
+    ),
+    _mutant(
+        "pool2d_wraps_torch",
+        "pool2d",
+        [
+            (
+                'reduce = np.max if mode == "max" else np.mean',
+                'pool = F.max_pool2d if mode == "max" else F.avg_pool2d\n'
+                "    return pool(torch.from_numpy(X)[None, None], size, stride)[0, 0].numpy()",
+            )
+        ],
+    ),
 ]

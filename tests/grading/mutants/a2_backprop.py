@@ -7,8 +7,8 @@ applies after the solution changes.
 
 The mutants at the end of ``MUTANTS`` take the answer from a library instead of writing it
 (cnnlib's layer functions, PyTorch's autograd or its classes): the values are right, so only the
-check that the code is the student's own takes their points (``library_calls`` in the notebook's
-set-up cell watches which cnnlib and PyTorch functions run; ``check_written_here`` catches an
+check that the code is the student's own takes their points (``cnnlib.grading.library_calls``
+watches which cnnlib and PyTorch functions run; ``check_written_here`` catches an
 imported class).
 
 ``TRAINING_MUTANTS`` break the training exercise (Part 6). The runner loads them too; they

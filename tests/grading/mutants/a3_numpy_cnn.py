@@ -6,8 +6,8 @@ student would type it, marker lines removed) into a mistake students make: "patc
 cells that must then fail (a mistake in the fast conv or in pooling also breaks TinyConvNet,
 which is built from them). The mutants at the end of ``MUTANTS`` take the answer from a library
 (cnnlib's corr2d, PyTorch's autograd, conv2d, max_pool2d or cross_entropy): the values are right, so
-only the check that the code is the student's own takes their points (``library_calls`` in the
-set-up cell watches which cnnlib and PyTorch functions run).
+only the check that the code is the student's own takes their points (``cnnlib.grading.library_calls``
+watches which cnnlib and PyTorch functions run).
 ``TRAINING_MUTANTS`` break the training exercise; they replace a cell tagged "training", so the
 training cells run for them.
 """
