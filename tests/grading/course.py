@@ -28,6 +28,27 @@ SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 
 
+# A correct A1 pmf_of_sum that warns, logs, prints to stderr and shows a progress bar (issue 16).
+NOISY_PMF = '''import logging
+import sys
+import warnings
+
+from tqdm.auto import tqdm
+
+
+def pmf_of_sum(p, q):
+    """PMF of X + Y, with a progress bar, a warning and a log line on stderr (all harmless)."""
+    warnings.warn("a harmless warning from a correct answer", UserWarning, stacklevel=2)
+    logging.getLogger("student").warning("a log line on stderr")
+    print("a line on stderr", file=sys.stderr)
+    p = np.asarray(p, dtype=float)
+    q = np.asarray(q, dtype=float)
+    r = np.zeros(len(p) + len(q) - 1)
+    for u in tqdm(range(len(p)), desc="pmf"):
+        r[u : u + len(q)] += p[u] * q
+    return r'''
+
+
 def assignments() -> list[str]:
     """Assignment names: every folder of solutions/ that holds its notebook."""
     return sorted(p.name for p in SOLUTIONS.iterdir() if (p / f"{p.name}.ipynb").exists()) if SOLUTIONS.exists() else []

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import hostile_fixtures as hf
 import pytest
+from course import NOISY_PMF
 
 # sandboxed grading runs stay on the hostile suite's worker, one at a time (--dist loadgroup)
 pytestmark = [pytest.mark.grading, pytest.mark.hostile, pytest.mark.xdist_group("hostile")]
@@ -248,10 +249,12 @@ def test_a1_through_the_command_solution_full_blank_zero(tmp_path):
     root = hf.make_course(tmp_path / "course", A1)
     hf.submit(root, "solution", hf.solved(root, A1), A1)
     hf.submit(root, "blank", hf.released(root, A1), A1)
+    hf.submit(root, "noisy", hf.with_cell(hf.solved(root, A1), "pmf_of_sum", NOISY_PMF), A1)  # issue 16
     done = hf.run_autograde(root, A1, "--workers", "2")
     assert done.returncode == 0, done.stdout + done.stderr
     grades = hf.read_grades(root, A1)
     assert grades["solution"]["auto_score"] == grades["solution"]["auto_max"] != "0"
+    assert grades["noisy"]["auto_score"] == grades["solution"]["auto_score"], grades["noisy"]
     assert grades["blank"]["auto_score"] == "0"
     for student in ("solution", "blank"):
         page = (root / "feedback" / student / A1 / f"{A1}.html").read_text()

@@ -19,6 +19,7 @@ import pytest
 from cnninstructor.feedback import NOTE
 from course import (
     HIDDEN_MARKERS,
+    NOISY_PMF,
     SOLUTION_MARKERS,
     assignments,
     cell_scores,
@@ -128,26 +129,6 @@ def test_feedback_hides_hidden_tests(name, tmp_path):
     # student's own cells stay, since they show only code the student can see.
     assert NOTE in page, "feedback was made without cnninstructor.feedback.HideTestTracebacks"
     assert "NotImplementedError" in page, "feedback should still say why each test failed"
-
-
-NOISY_PMF = '''import logging
-import sys
-import warnings
-
-from tqdm.auto import tqdm
-
-
-def pmf_of_sum(p, q):
-    """PMF of X + Y, with a progress bar, a warning and a log line on stderr (all harmless)."""
-    warnings.warn("a harmless warning from a correct answer", UserWarning, stacklevel=2)
-    logging.getLogger("student").warning("a log line on stderr")
-    print("a line on stderr", file=sys.stderr)
-    p = np.asarray(p, dtype=float)
-    q = np.asarray(q, dtype=float)
-    r = np.zeros(len(p) + len(q) - 1)
-    for u in tqdm(range(len(p)), desc="pmf"):
-        r[u : u + len(q)] += p[u] * q
-    return r'''
 
 
 def test_warnings_progress_bars_and_stderr_cost_no_points(tmp_path):
