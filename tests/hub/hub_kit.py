@@ -45,8 +45,8 @@ def load(name: str, path: Path):
     return module
 
 
-# The browser tests' helpers: Chromium and its arguments, free ports, stopping a server, quiet JupyterLab
-# settings (browser_kit); opening, running, editing and photographing notebooks (lab_kit).
+# Chromium's path and arguments (root_kit). The browser tests' helpers: free ports, stopping a server, quiet
+# JupyterLab settings (browser_kit); opening, running, editing and photographing notebooks (lab_kit).
 root_kit = load("hub_root_conftest", REPO_ROOT / "tests" / "conftest.py")
 browser_kit = load("hub_browser_conftest", REPO_ROOT / "tests" / "browser" / "conftest.py")
 lab_kit = load("hub_browser_helpers", REPO_ROOT / "tests" / "browser" / "test_jupyterlab.py")
