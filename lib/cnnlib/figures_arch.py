@@ -232,7 +232,7 @@ def draw_residual_block(
     ax.add_patch(Circle((0, plus), 0.2, facecolor="white", edgecolor="0.25"))
     ax.text(0, plus, "+", ha="center", va="center", fontsize=13)
     _arrow(ax, (0, levels[-1] + 0.25), (0, plus - 0.2))
-    ax.text(0.2, (levels[-1] + plus) / 2, "F(x)", fontsize=9, va="center")
+    ax.text(0.2, (levels[-1] + plus) / 2, r"$\mathcal{F}(x)$", fontsize=9, va="center")
     side = 2.4
     ax.plot([1.3, side, side], [0, 0, plus], color="0.25", lw=1.1)
     _arrow(ax, (side, plus), (0.2, plus))
